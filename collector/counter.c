@@ -1,3 +1,64 @@
-/* stub, filled in by its change */
+/*
+ * counter.c — counter deltas, wraps, resets and the time base.
+ * See counter.h for the rules; this file only implements them.
+ */
 #include "config.h"
-extern int serat_stub_counter;
+
+#include <errno.h>
+#include <math.h>
+
+#include "collector/counter.h"
+
+int counter_rate(uint64_t prev, uint64_t cur, unsigned width, double dt,
+		 double max_rate, double *rate)
+{
+	if (!(dt > 0) || (width != 32 && width != 64))
+		return -EINVAL;
+	uint64_t delta;
+	if (cur >= prev) {
+		delta = cur - prev;
+	} else if (width == 32 && prev <= UINT32_MAX && cur <= UINT32_MAX) {
+		delta = (uint64_t)UINT32_MAX + 1 - prev + cur;
+		/* A wrap must be possible at the link's speed; a huge
+		 * "wrap" after a counter reset would be a spike. */
+		if (max_rate > 0 && (double)delta / dt > max_rate)
+			return -ERANGE;
+	} else {
+		return -ERANGE;
+	}
+	double r = (double)delta / dt;
+	if (max_rate > 0 && r > max_rate)
+		return -ERANGE;
+	*rate = r;
+	return 0;
+}
+
+/* Agent time is trusted when it advanced by 50 %..150 % of ours (plus slack
+ * for the 10 ms tick and reply jitter on short intervals). */
+static int counter_agent_agrees(double agent_dt, double local_dt)
+{
+	double slack = 0.05 + 0.5 * local_dt;
+	return fabs(agent_dt - local_dt) <= slack;
+}
+
+enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
+				   double local_dt, double *dt)
+{
+	double agent_dt = (double)(uint32_t)(ticks_cur - ticks_prev) / 100.0;
+
+	*dt = local_dt;
+	if (ticks_cur < ticks_prev) {
+		/* Either the 497-day wrap (the modular delta fits our clock)
+		 * or a restart of the agent. */
+		if (counter_agent_agrees(agent_dt, local_dt)) {
+			*dt = agent_dt;
+			return COUNTER_CLOCK_AGENT;
+		}
+		return COUNTER_CLOCK_REBOOT;
+	}
+	if (agent_dt > 0 && counter_agent_agrees(agent_dt, local_dt)) {
+		*dt = agent_dt;
+		return COUNTER_CLOCK_AGENT;
+	}
+	return COUNTER_CLOCK_LOCAL;
+}
