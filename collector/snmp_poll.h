@@ -1,1 +1,67 @@
-/* stub */
+/*
+ * snmp_poll.h — one device's SNMP session, driven by the libevent loop.
+ *
+ * Each device owns a Net-SNMP single-session handle (snmp_sess_*).  A poll
+ * sends asynchronous GETBULK (GETNEXT for SNMPv1) requests built by if_walk,
+ * reads replies when the session's socket is readable and lets Net-SNMP
+ * retransmit on a libevent timer set from snmp_sess_select_info2().  No
+ * thread per device and no blocking call on the loop once the session is
+ * open (SNMPv3 engine discovery happens once, when the session opens).
+ *
+ * A poll ends with one call to the device's done callback, carrying the
+ * walked rows or the reason it failed.  Agents without ifXTable are
+ * detected on the first poll and walked as ifTable with 32-bit counters from
+ * then on (logged once); SNMPv1 always is.  A reply that says tooBig halves
+ * the request size and retries.
+ */
+#ifndef SERAT_SNMP_POLL_H
+#define SERAT_SNMP_POLL_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "collector/if_walk.h"
+#include "common/config.h"
+
+struct snmp_poll_result {
+	int status;                  /* 0, -ETIMEDOUT, -EACCES, -EPROTO, -EIO */
+	const char *error;           /* why, for status != 0 (static or owned by the device) */
+	double rtt_s;                /* round trip of the first request */
+	int have_uptime;
+	uint32_t uptime_ticks;       /* sysUpTime of the first reply */
+	const struct if_walk *walk;  /* rows; valid until the callback returns */
+	unsigned requests;           /* PDUs sent in this poll, retries excluded */
+	unsigned malformed;          /* varbinds rejected */
+};
+
+/* Called once per poll, from the event loop. */
+typedef void snmp_poll_done_fn(void *arg, const struct snmp_poll_result *res);
+
+/* Net-SNMP library set-up for a daemon: no config files, no MIB loading,
+ * no persistent state.  Call once before the first snmp_dev_new. */
+void snmp_poll_library_init(const char *app_name);
+void snmp_poll_library_shutdown(const char *app_name);
+
+struct snmp_dev;
+
+/*
+ * A device's session.  DEV is borrowed and must outlive the result (the
+ * daemon keeps its config until the device is freed).  The session opens
+ * lazily on the first poll and again after a failure to open.  Returns NULL
+ * only on allocation failure.
+ */
+struct snmp_dev *snmp_dev_new(struct event_base *base, const struct device_conf *dev,
+			      unsigned bulk_max_varbinds, snmp_poll_done_fn *done, void *arg);
+
+/* Closes the session and cancels a poll in flight (no callback).  NULL-safe. */
+void snmp_dev_free(struct snmp_dev *d);
+
+/* Start a poll.  Returns 0, or -EBUSY when one is still in flight.  A session
+ * that cannot be opened completes the poll at once with an error. */
+int snmp_dev_poll(struct snmp_dev *d);
+
+/* True while a poll is in flight. */
+int snmp_dev_busy(const struct snmp_dev *d);
+
+#endif
