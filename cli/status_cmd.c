@@ -1,0 +1,150 @@
+/*
+ * status_cmd.c — print the collector's snapshot.  See status_cmd.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cli/status_cmd.h"
+#include "common/config.h"
+#include "common/status_file.h"
+
+static void status_usage(FILE *out)
+{
+	fprintf(out, "usage: serat status --config FILE [--json]\n");
+}
+
+/* "1.23 Gb/s"-style; "-" for unknown. */
+static void status_fmt_rate(json_t *v, char *buf, size_t len)
+{
+	if (!json_is_number(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	double r = json_number_value(v);
+	static const char *units[] = { "b/s", "kb/s", "Mb/s", "Gb/s", "Tb/s" };
+	int u = 0;
+	while (r >= 1000 && u < 4) {
+		r /= 1000;
+		u++;
+	}
+	snprintf(buf, len, "%.3g %s", r, units[u]);
+}
+
+static void status_fmt_uptime(json_t *v, char *buf, size_t len)
+{
+	if (!json_is_number(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	long s = (long)json_number_value(v);
+	snprintf(buf, len, "%ldd %02ld:%02ld", s / 86400, s / 3600 % 24, s / 60 % 60);
+}
+
+static const char *status_s(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "-";
+}
+
+static void status_print_table(json_t *root)
+{
+	json_t *devs = json_object_get(root, "devices");
+	double generated = json_number_value(json_object_get(root, "generated"));
+	time_t g = (time_t)generated;
+	char when[64];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", localtime(&g));
+	json_int_t pid = json_integer_value(json_object_get(root, "pid"));
+	int running = pid > 0 && kill((pid_t)pid, 0) == 0;
+	printf("snapshot of %s (seratd %s)\n\n", when, running ? "running" : "not running");
+
+	size_t i, j;
+	json_t *d, *ifc;
+	json_array_foreach(devs, i, d) {
+		char up[32], rtt[32];
+		status_fmt_uptime(json_object_get(d, "uptime_s"), up, sizeof(up));
+		json_t *r = json_object_get(d, "rtt_ms");
+		snprintf(rtt, sizeof(rtt), json_is_number(r) ? "%.1f ms" : "-",
+			 json_number_value(r));
+		printf("%-24s %-10s %-8s rtt %-10s uptime %-12s %s\n", status_s(d, "name"),
+		       status_s(d, "kind"), status_s(d, "state"), rtt, up, status_s(d, "site"));
+		if (json_is_string(json_object_get(d, "error")))
+			printf("  error: %s\n", status_s(d, "error"));
+		json_t *ifs = json_object_get(d, "interfaces");
+		if (json_array_size(ifs) > 0)
+			printf("  %-22s %-6s %12s %12s %7s  %s\n", "INTERFACE", "OPER", "IN", "OUT",
+			       "UTIL", "RRD");
+		json_array_foreach(ifs, j, ifc) {
+			char in[32], out[32], util[16];
+			status_fmt_rate(json_object_get(ifc, "in_bps"), in, sizeof(in));
+			status_fmt_rate(json_object_get(ifc, "out_bps"), out, sizeof(out));
+			json_t *u = json_object_get(ifc, "util_pct");
+			snprintf(util, sizeof(util), json_is_number(u) ? "%.1f%%" : "-",
+				 json_number_value(u));
+			printf("  %-22s %-6s %12s %12s %7s  %s\n", status_s(ifc, "name"),
+			       status_s(ifc, "oper"), in, out, util, status_s(ifc, "rrd"));
+		}
+	}
+}
+
+int status_cmd_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_path = NULL;
+	int as_json = 0, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:jh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config_path = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'h': status_usage(stdout); return 0;
+		default: status_usage(stderr); return 2;
+		}
+	}
+	if (config_path == NULL || optind != argc) {
+		status_usage(stderr);
+		return 2;
+	}
+	char err[8192];
+	struct serat_config *conf = config_load(config_path, err, sizeof(err));
+	if (conf == NULL) {
+		fputs(err, stderr);
+		return 1;
+	}
+	char path[4096];
+	int rc = status_file_path(conf->data_dir, path, sizeof(path));
+	config_free(conf);
+	if (rc < 0) {
+		fprintf(stderr, "serat: data_dir path too long\n");
+		return 1;
+	}
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	if (root == NULL) {
+		fprintf(stderr, "serat: no status snapshot in %s: %s (has seratd run?)\n", path,
+			jerr.text);
+		return 1;
+	}
+	if (as_json) {
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		status_print_table(root);
+	}
+	json_decref(root);
+	return 0;
+}

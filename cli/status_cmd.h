@@ -1,0 +1,15 @@
+/*
+ * status_cmd.h — `serat status --config FILE [--json]`.
+ *
+ * Reads <data_dir>/status.json (written by seratd once per interval and
+ * at exit), so it works whether or not seratd is running.  --json prints
+ * the snapshot as is (pretty-printed); otherwise a table of devices and
+ * their interfaces.  Exit codes: 0 printed, 1 no snapshot or bad config,
+ * 2 usage error.
+ */
+#ifndef SERAT_STATUS_CMD_H
+#define SERAT_STATUS_CMD_H
+
+int status_cmd_main(int argc, char **argv);
+
+#endif
