@@ -1,0 +1,1009 @@
+/*
+ * config_yaml.c — walk the libyaml node tree of serat.yaml into a config.
+ *
+ * The file is loaded whole with yaml_parser_load() rather than consumed as an
+ * event stream: nodes keep their start marks, so every message can name
+ * FILE:LINE:COL of the offending key or value, and a mapping can be checked
+ * for unknown and duplicate keys before any of its values is read.  Each
+ * mapping is described by a NULL-terminated key list; yw_map() sorts its
+ * pairs into a value array indexed like that list, and the caller then reads
+ * the values in the order it needs (global "snmp" before "sites", so devices
+ * merge over complete defaults, wherever the user wrote them).
+ *
+ * Values are checked where they stand and reported without stopping; what
+ * spans several places (names, parents, references) is left to the second
+ * pass in config.c.  Scalars are taken as text: YAML 1.1's idea that "no" is
+ * false or 010 is octal never applies, which is what a network engineer
+ * typing "version: 2c" or a community of "0123" expects.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "common/config_int.h"
+#include "common/log.h"
+
+#define YW_MAX_KEYS 16
+#define YW_CTX 256            /* "device 'NAME'" */
+#define YW_IN (YW_CTX + 8)    /* " in " + that */
+
+struct yw {
+	struct cfg_build *b;
+	yaml_document_t *doc;
+	const char *file;
+};
+
+static struct cfg_mark yw_mark(const struct yw *w, const yaml_node_t *n)
+{
+	struct cfg_mark m = { w->file, (unsigned)n->start_mark.line + 1,
+			      (unsigned)n->start_mark.column + 1, NULL };
+	return m;
+}
+
+static void yw_error(struct yw *w, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void yw_error(struct yw *w, const yaml_node_t *n, const char *fmt, ...)
+{
+	struct cfg_mark m = yw_mark(w, n);
+	va_list ap;
+
+	va_start(ap, fmt);
+	cfg_verror(w->b, &m, fmt, ap);
+	va_end(ap);
+}
+
+static const char *yw_kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE: return "a mapping";
+	case YAML_SEQUENCE_NODE: return "a list";
+	default: return "a scalar";
+	}
+}
+
+/* A plain empty, "~" or "null" scalar: the key is there but says nothing. */
+static int yw_is_null(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	s = (const char *)n->data.scalar.value;
+	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	       strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+/* " in CTX", or "" at the top level. */
+static const char *yw_in(const char *ctx, char *buf, size_t len)
+{
+	if (ctx == NULL)
+		return "";
+	snprintf(buf, len, " in %s", ctx);
+	return buf;
+}
+
+/*
+ * The text of scalar value N of KEY, or NULL after reporting that it is a
+ * mapping or list, or null (a required value that was left empty).
+ */
+static const char *yw_scalar(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx)
+{
+	char in[YW_IN];
+
+	if (n->type != YAML_SCALAR_NODE) {
+		yw_error(w, n, "'%s'%s must be a scalar, not %s", key, yw_in(ctx, in, sizeof(in)),
+			 yw_kind(n));
+		return NULL;
+	}
+	if (yw_is_null(n)) {
+		yw_error(w, n, "'%s'%s needs a value", key, yw_in(ctx, in, sizeof(in)));
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+/*
+ * Check that N is a mapping whose keys are all in KEYS, none twice, and put
+ * each value node in VALS[i] (NULL when absent; a null value counts as
+ * absent).  Returns 0, or -1 when N is not a mapping (already reported).
+ */
+static int yw_map(struct yw *w, const yaml_node_t *n, const char *const *keys,
+		  const char *ctx, yaml_node_t **vals)
+{
+	yaml_node_t *seen[YW_MAX_KEYS] = { NULL };
+	char in[YW_IN];
+
+	for (size_t i = 0; keys[i]; i++)
+		vals[i] = NULL;
+	if (n->type != YAML_MAPPING_NODE) {
+		yw_error(w, n, "%s must be a mapping, not %s", ctx ? ctx : "the configuration",
+			 yw_kind(n));
+		return -1;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+		const char *name;
+		size_t i;
+
+		if (k->type != YAML_SCALAR_NODE) {
+			yw_error(w, k, "a key%s must be a scalar, not %s", yw_in(ctx, in, sizeof(in)),
+				 yw_kind(k));
+			continue;
+		}
+		name = (const char *)k->data.scalar.value;
+		for (i = 0; keys[i] && strcmp(keys[i], name) != 0; i++)
+			;
+		if (keys[i] == NULL) {
+			yw_error(w, k, "unknown key '%s'%s", name, yw_in(ctx, in, sizeof(in)));
+			continue;
+		}
+		if (seen[i] != NULL) {
+			yw_error(w, k, "duplicate key '%s'%s (first at line %u)", name,
+				 yw_in(ctx, in, sizeof(in)), (unsigned)seen[i]->start_mark.line + 1);
+			continue;
+		}
+		seen[i] = k;
+		vals[i] = yw_is_null(v) ? NULL : v;
+	}
+	return 0;
+}
+
+/* A required key: its value node, or NULL after reporting at the mapping. */
+static yaml_node_t *yw_need(struct yw *w, const yaml_node_t *map, yaml_node_t *val,
+			    const char *key, const char *ctx)
+{
+	char in[YW_IN];
+
+	if (val == NULL)
+		yw_error(w, map, "missing '%s'%s", key, yw_in(ctx, in, sizeof(in)));
+	return val;
+}
+
+/* Duplicate a scalar value into *OUT (replacing it); 0 or -1. */
+static int yw_str(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx, char **out)
+{
+	const char *s = yw_scalar(w, n, key, ctx);
+	char *d;
+
+	if (s == NULL)
+		return -1;
+	d = cfg_strdup(w->b, s);
+	if (d == NULL)
+		return -1;
+	free(*out);
+	*out = d;
+	return 0;
+}
+
+static int yw_uint(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx,
+		   unsigned long min, unsigned long max, unsigned long *out)
+{
+	const char *s = yw_scalar(w, n, key, ctx);
+	char in[YW_IN];
+
+	if (s == NULL)
+		return -1;
+	if (cfg_parse_uint(s, max, out) < 0 || *out < min) {
+		yw_error(w, n, "'%s'%s must be a whole number from %lu to %lu, not '%s'", key,
+			 yw_in(ctx, in, sizeof(in)), min, max, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int yw_duration(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx,
+		       uint64_t *ms)
+{
+	const char *s = yw_scalar(w, n, key, ctx);
+	char in[YW_IN];
+
+	if (s == NULL)
+		return -1;
+	if (parse_duration_ms(s, ms) < 0) {
+		yw_error(w, n, "'%s'%s: invalid duration '%s' (use e.g. 30s, 5m, 1h)", key,
+			 yw_in(ctx, in, sizeof(in)), s);
+		return -1;
+	}
+	return 0;
+}
+
+/* A list of non-empty scalars as a NULL-terminated vector (caller frees). */
+static char **yw_strlist(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx,
+			 size_t *count, yaml_node_t ***items)
+{
+	size_t len, i = 0;
+	char **v;
+	char in[YW_IN];
+
+	*count = 0;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		yw_error(w, n, "'%s'%s must be a list, not %s", key, yw_in(ctx, in, sizeof(in)),
+			 yw_kind(n));
+		return NULL;
+	}
+	len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (len == 0) {
+		yw_error(w, n, "'%s'%s is an empty list", key, yw_in(ctx, in, sizeof(in)));
+		return NULL;
+	}
+	v = calloc(len + 1, sizeof(*v));
+	if (items)
+		*items = calloc(len, sizeof(**items));
+	if (v == NULL || (items && *items == NULL)) {
+		w->b->enomem = 1;
+		free(v);
+		if (items) {
+			free(*items);
+			*items = NULL;
+		}
+		return NULL;
+	}
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(w->doc, *it);
+		const char *s = yw_scalar(w, e, key, ctx);
+		if (s == NULL)
+			continue;
+		if ((v[i] = cfg_strdup(w->b, s)) == NULL)
+			break;
+		if (items)
+			(*items)[i] = e;
+		i++;
+	}
+	*count = i;
+	return v;
+}
+
+static void yw_free_strv(char **v)
+{
+	if (v == NULL)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* Each mapping's sequence of list items, with a context for messages. */
+#define YW_FOREACH(w, n, e) \
+	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start; \
+	     e##_it < (n)->data.sequence.items.top && \
+	     ((e) = yaml_document_get_node((w)->doc, *e##_it)) != NULL && !cfg_full((w)->b); \
+	     e##_it++)
+
+static int yw_list(struct yw *w, const yaml_node_t *n, const char *key)
+{
+	if (n->type != YAML_SEQUENCE_NODE) {
+		yw_error(w, n, "'%s' must be a list, not %s", key, yw_kind(n));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- global settings ------------------------------------------------- */
+
+/*
+ * A zone under /usr/share/zoneinfo (checked on disk, no "..") or a POSIX TZ
+ * string such as "WIB-7" or "<+07>-7": a name of 3+ letters or <...>, then
+ * an offset; a DST part, if any, is only checked for its characters.
+ */
+static int yw_valid_tz(const char *tz)
+{
+	struct stat st;
+	char path[512];
+	const char *p = tz;
+
+	if (tz[0] != '/' && strstr(tz, "..") == NULL &&
+	    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz) < (int)sizeof(path) &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return 1;
+	if (*p == '<') {
+		p = strchr(p, '>');
+		if (p == NULL || p - tz < 2)
+			return 0;
+		p++;
+	} else {
+		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+			p++;
+		if (p - tz < 3)
+			return 0;
+	}
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= 'a' && *p <= 'z') || strchr(":,./+-<>", *p)))
+			return 0;
+	return 1;
+}
+
+static const char *const yw_snmp_keys[] = {
+	"version", "community", "user", "auth_protocol", "auth_password", "priv_protocol",
+	"priv_password", "context", "timeout", "retries", "port", NULL
+};
+
+/* A password Net-SNMP accepts: it refuses passphrases under 8 characters. */
+static int yw_snmp_password(struct yw *w, const yaml_node_t *n, const char *key,
+			    const char *ctx, char **out)
+{
+	struct cfg_mark m = yw_mark(w, n);
+	const char *s = yw_scalar(w, n, key, ctx);
+	char *v;
+
+	if (s == NULL || cfg_secret_resolve(w->b, s, w->b->dir, &m, key, &v) < 0)
+		return -1;
+	if (strlen(v) < 8) {
+		yw_error(w, n, "%s must be at least 8 characters (Net-SNMP requires it)", key);
+		explicit_bzero(v, strlen(v));
+		free(v);
+		return -1;
+	}
+	free(*out);
+	*out = v;
+	return 0;
+}
+
+/* Parse an SNMP-SETTINGS mapping into OUT (zeroed by the caller). */
+static void yw_snmp(struct yw *w, const yaml_node_t *n, const char *ctx, struct cfg_snmp *out)
+{
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct snmp_settings *s = &out->s;
+	unsigned long u;
+	uint64_t ms;
+	const char *t;
+	char in[YW_IN];
+
+	out->mark = yw_mark(w, n);
+	if (yw_map(w, n, yw_snmp_keys, ctx, v) < 0)
+		return;
+	if (v[0] && (t = yw_scalar(w, v[0], "version", ctx)) != NULL) {
+		if (cfg_parse_snmp_version(t, &s->version) < 0)
+			yw_error(w, v[0], "'version'%s must be 1, 2c or 3, not '%s'",
+				 yw_in(ctx, in, sizeof(in)), t);
+		else
+			out->set |= CFG_SNMP_VERSION;
+	}
+	if (v[1] && (t = yw_scalar(w, v[1], "community", ctx)) != NULL) {
+		struct cfg_mark m = yw_mark(w, v[1]);
+		if (cfg_secret_resolve(w->b, t, w->b->dir, &m, "community", &s->community) == 0)
+			out->set |= CFG_SNMP_COMMUNITY;
+	}
+	if (v[2] && yw_str(w, v[2], "user", ctx, &s->user) == 0)
+		out->set |= CFG_SNMP_USER;
+	if (v[3] && (t = yw_scalar(w, v[3], "auth_protocol", ctx)) != NULL) {
+		if (cfg_parse_auth_proto(t, &s->auth_proto) < 0)
+			yw_error(w, v[3], "'auth_protocol'%s must be SHA or SHA-256, not '%s'",
+				 yw_in(ctx, in, sizeof(in)), t);
+		else
+			out->set |= CFG_SNMP_AUTH_PROTO;
+	}
+	if (v[4] && yw_snmp_password(w, v[4], "auth_password", ctx, &s->auth_password) == 0)
+		out->set |= CFG_SNMP_AUTH_PASS;
+	if (v[5] && (t = yw_scalar(w, v[5], "priv_protocol", ctx)) != NULL) {
+		if (cfg_parse_priv_proto(t, &s->priv_proto) < 0)
+			yw_error(w, v[5], "'priv_protocol'%s must be AES, not '%s'",
+				 yw_in(ctx, in, sizeof(in)), t);
+		else
+			out->set |= CFG_SNMP_PRIV_PROTO;
+	}
+	if (v[6] && yw_snmp_password(w, v[6], "priv_password", ctx, &s->priv_password) == 0)
+		out->set |= CFG_SNMP_PRIV_PASS;
+	if (v[7] && yw_str(w, v[7], "context", ctx, &s->context) == 0)
+		out->set |= CFG_SNMP_CONTEXT;
+	if (v[8] && yw_duration(w, v[8], "timeout", ctx, &ms) == 0) {
+		if (ms == 0 || ms > 60000)
+			yw_error(w, v[8], "'timeout'%s must be more than 0 and at most 60s",
+				 yw_in(ctx, in, sizeof(in)));
+		else {
+			s->timeout_ms = (unsigned)ms;
+			out->set |= CFG_SNMP_TIMEOUT;
+		}
+	}
+	if (v[9] && yw_uint(w, v[9], "retries", ctx, 0, 20, &u) == 0) {
+		s->retries = (unsigned)u;
+		out->set |= CFG_SNMP_RETRIES;
+	}
+	if (v[10] && yw_uint(w, v[10], "port", ctx, 1, 65535, &u) == 0) {
+		s->port = (uint16_t)u;
+		out->set |= CFG_SNMP_PORT;
+	}
+}
+
+static void yw_poller(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "max_in_flight", "bulk_max_varbinds", NULL };
+	yaml_node_t *v[YW_MAX_KEYS];
+	unsigned long u;
+
+	if (yw_map(w, n, keys, "poller", v) < 0)
+		return;
+	if (v[0] && yw_uint(w, v[0], "max_in_flight", "poller", 1, 100000, &u) == 0)
+		w->b->conf->max_in_flight = (unsigned)u;
+	if (v[1] && yw_uint(w, v[1], "bulk_max_varbinds", "poller", 1, 1000, &u) == 0)
+		w->b->conf->bulk_max_varbinds = (unsigned)u;
+}
+
+/* rrdcached's own address forms: "unix:/path", "/path" or "host:port". */
+static int yw_valid_rrdcached(const char *s)
+{
+	char *host;
+	uint16_t port;
+
+	if (strncmp(s, "unix:", 5) == 0)
+		return s[5] == '/';
+	if (s[0] == '/')
+		return 1;
+	if (cfg_parse_address(s, &host, &port) < 0)
+		return 0;
+	free(host);
+	return port != 0;
+}
+
+static void yw_rrd(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "rrdcached", "rras", NULL };
+	struct serat_config *c = w->b->conf;
+	yaml_node_t *v[YW_MAX_KEYS];
+	yaml_node_t **items = NULL;
+	char **list;
+	size_t count, ok = 0;
+
+	if (yw_map(w, n, keys, "rrd", v) < 0)
+		return;
+	if (v[0] && yw_str(w, v[0], "rrdcached", "rrd", &c->rrdcached) == 0 &&
+	    !yw_valid_rrdcached(c->rrdcached))
+		yw_error(w, v[0], "'rrdcached' in rrd must be unix:/PATH, /PATH or HOST:PORT, not '%s'",
+			 c->rrdcached);
+	if (v[1] == NULL || (list = yw_strlist(w, v[1], "rras", "rrd", &count, &items)) == NULL)
+		return;
+	free(c->rras);
+	c->rras = calloc(count ? count : 1, sizeof(*c->rras));
+	w->b->rra_marks = calloc(count ? count : 1, sizeof(*w->b->rra_marks));
+	c->n_rras = 0;
+	if (c->rras == NULL || w->b->rra_marks == NULL) {
+		w->b->enomem = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const char *colon = strchr(list[i], ':');
+		char *step = colon ? strndup(list[i], (size_t)(colon - list[i])) : NULL;
+		uint64_t sms, pms;
+
+		if (colon == NULL || step == NULL || parse_duration_ms(step, &sms) < 0 ||
+		    parse_duration_ms(colon + 1, &pms) < 0) {
+			yw_error(w, items[i], "RRA '%s' must be STEP:SPAN, e.g. 5m:2w", list[i]);
+		} else if (sms == 0 || sms % 1000 != 0 || pms % 1000 != 0 ||
+			   pms / 1000 > UINT32_MAX) {
+			yw_error(w, items[i], "RRA '%s': step and span must be whole seconds, step not 0",
+				 list[i]);
+		} else if (pms < sms) {
+			yw_error(w, items[i], "RRA '%s': span is shorter than the step", list[i]);
+		} else {
+			c->rras[ok].step_s = (unsigned)(sms / 1000);
+			c->rras[ok].span_s = (unsigned)(pms / 1000);
+			w->b->rra_marks[ok] = yw_mark(w, items[i]);
+			ok++;
+		}
+		free(step);
+	}
+	c->n_rras = ok;
+out:
+	free(items);
+	yw_free_strv(list);
+}
+
+/* ---- inventory ------------------------------------------------------- */
+
+static const char *const yw_device_keys[] = {
+	"name", "address", "parent", "snmp", "interfaces", NULL
+};
+
+static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
+{
+	struct cfg_build *b = w->b;
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct cfg_dev_info *info;
+	struct device_conf *d;
+	struct cfg_snmp over;
+	char ctx[YW_CTX];
+	const char *t;
+
+	if (yw_map(w, n, yw_device_keys, "a device", v) < 0)
+		return;
+	if (yw_need(w, n, v[0], "name", "a device") == NULL)
+		return;
+	if ((t = yw_scalar(w, v[0], "name", site_ctx)) == NULL)
+		return;
+	snprintf(ctx, sizeof(ctx), "device '%s'", t);
+	d = cfg_add_device(b, &info);
+	if (d == NULL)
+		return;
+	d->site = site;
+	d->name = cfg_strdup(b, t);
+	info->name = yw_mark(w, v[0]);
+	d->origin = cfg_origin(b, w->file, info->name.line);
+	/* Start from the global defaults: overrides then merge over them. */
+	over = (struct cfg_snmp){ .s = b->conf->snmp, .set = ~0u };
+	if (cfg_snmp_merge(&d->snmp, &over) < 0)
+		b->enomem = 1;
+	if (v[3] != NULL) {
+		memset(&over, 0, sizeof(over));
+		yw_snmp(w, v[3], ctx, &over);
+		info->has_snmp = 1;
+		info->snmp = over.mark;
+		if (cfg_snmp_merge(&d->snmp, &over) < 0)
+			b->enomem = 1;
+		cfg_snmp_settings_clear(&over.s);
+	}
+	d->port = d->snmp.port ? d->snmp.port : 161;
+	if (yw_need(w, n, v[1], "address", ctx) != NULL &&
+	    (t = yw_scalar(w, v[1], "address", ctx)) != NULL) {
+		uint16_t port;
+		int r = cfg_parse_address(t, &d->host, &port);
+		if (r == -ENOMEM)
+			b->enomem = 1;
+		else if (r < 0)
+			yw_error(w, v[1], "%s: invalid address '%s' (HOST, HOST:PORT or [IPv6]:PORT)",
+				 ctx, t);
+		else if (port != 0) {
+			d->port = port;
+			info->port_from_address = 1;
+		}
+	}
+	if (v[2] != NULL && yw_str(w, v[2], "parent", ctx, &d->parent) == 0)
+		info->parent = yw_mark(w, v[2]);
+	if (v[4] != NULL) {
+		size_t count;
+		char **globs = yw_strlist(w, v[4], "interfaces", ctx, &count, NULL);
+		if (globs != NULL)
+			cfg_set_interfaces(b, d, globs, count);
+	}
+}
+
+static const char *const yw_site_keys[] = { "name", "kind", "location", "devices", NULL };
+
+static void yw_site(struct yw *w, const yaml_node_t *n)
+{
+	struct cfg_build *b = w->b;
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct cfg_mark m;
+	struct site_conf *s;
+	yaml_node_t *e;
+	char ctx[YW_CTX];
+	const char *t;
+	long prev;
+	size_t idx;
+
+	if (yw_map(w, n, yw_site_keys, "a site", v) < 0)
+		return;
+	if (yw_need(w, n, v[0], "name", "a site") == NULL ||
+	    (t = yw_scalar(w, v[0], "name", "a site")) == NULL)
+		return;
+	snprintf(ctx, sizeof(ctx), "site '%s'", t);
+	m = yw_mark(w, v[0]);
+	prev = cfg_find_site(b->conf, t);
+	if (prev >= 0) {
+		const struct cfg_mark *pm = &b->site_marks[prev];
+		yw_error(w, v[0], "duplicate site name '%s' (first defined at %s:%u)", t,
+			 pm->file, pm->line);
+		return;
+	}
+	if ((s = cfg_add_site(b, &m)) == NULL)
+		return;
+	idx = b->conf->n_sites - 1;
+	s->name = cfg_strdup(b, t);
+	if (yw_need(w, n, v[1], "kind", ctx) != NULL &&
+	    (t = yw_scalar(w, v[1], "kind", ctx)) != NULL && cfg_parse_kind(t, &s->kind) < 0)
+		yw_error(w, v[1], "%s: kind must be core, opd, puskesmas, nagari, kecamatan or other, not '%s'",
+			 ctx, t);
+	if (v[2] != NULL)
+		yw_str(w, v[2], "location", ctx, &s->location);
+	if (v[3] == NULL || yw_list(w, v[3], "devices") < 0)
+		return;
+	YW_FOREACH(w, v[3], e)
+		yw_device(w, e, idx, ctx);
+}
+
+/* ---- alerting -------------------------------------------------------- */
+
+static void yw_channel(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "name", "type", "url", "token", "chat_id", "template", NULL };
+	static const char *const types[] = { "telegram", "slack", "generic", "template", NULL };
+	struct cfg_build *b = w->b;
+	struct serat_config *c = b->conf;
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct channel_conf *ch;
+	char ctx[YW_CTX];
+	const char *t;
+	size_t i;
+
+	if (yw_map(w, n, keys, "a channel", v) < 0)
+		return;
+	if (yw_need(w, n, v[0], "name", "a channel") == NULL ||
+	    (t = yw_scalar(w, v[0], "name", "a channel")) == NULL)
+		return;
+	snprintf(ctx, sizeof(ctx), "channel '%s'", t);
+	for (i = 0; i < c->n_channels; i++)
+		if (strcmp(c->channels[i].name, t) == 0) {
+			yw_error(w, v[0], "duplicate channel name '%s' (first defined at line %u)", t,
+				 b->channel_marks[i].line);
+			return;
+		}
+	ch = &c->channels[c->n_channels];
+	b->channel_marks[c->n_channels++] = yw_mark(w, v[0]);
+	ch->name = cfg_strdup(b, t);
+	if (yw_need(w, n, v[1], "type", ctx) != NULL && (t = yw_scalar(w, v[1], "type", ctx))) {
+		for (i = 0; types[i] && strcmp(types[i], t) != 0; i++)
+			;
+		if (types[i] == NULL)
+			yw_error(w, v[1], "%s: type must be telegram, slack, generic or template, not '%s'",
+				 ctx, t);
+		ch->type = (enum channel_type)i;
+	}
+	if (v[2] && yw_str(w, v[2], "url", ctx, &ch->url) == 0 &&
+	    strncmp(ch->url, "http://", 7) != 0 && strncmp(ch->url, "https://", 8) != 0)
+		yw_error(w, v[2], "%s: url must start with http:// or https://", ctx);
+	if (v[3] && (t = yw_scalar(w, v[3], "token", ctx)) != NULL) {
+		struct cfg_mark m = yw_mark(w, v[3]);
+		cfg_secret_resolve(b, t, b->dir, &m, "token", &ch->token);
+	}
+	if (v[4])
+		yw_str(w, v[4], "chat_id", ctx, &ch->chat_id);
+	if (v[5])
+		yw_str(w, v[5], "template", ctx, &ch->template);
+	if (v[1] == NULL)
+		return;
+	/* What each sender cannot work without. */
+	if (ch->type == CHANNEL_TELEGRAM && v[3] == NULL)
+		yw_error(w, n, "%s: a telegram channel needs a token", ctx);
+	if (ch->type == CHANNEL_TELEGRAM && v[4] == NULL)
+		yw_error(w, n, "%s: a telegram channel needs a chat_id", ctx);
+	if (ch->type != CHANNEL_TELEGRAM && v[2] == NULL)
+		yw_error(w, n, "%s: a %s channel needs a url", ctx, types[ch->type < 4 ? ch->type : 0]);
+	if (ch->type == CHANNEL_TEMPLATE && v[5] == NULL)
+		yw_error(w, n, "%s: a template channel needs a template", ctx);
+}
+
+static void yw_rule(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = {
+		"name", "metric", "op", "threshold", "for", "severity", "channels", NULL
+	};
+	static const char *const ops[] = { "<", "<=", ">", ">=", "==", "!=", NULL };
+	static const char *const sevs[] = { "critical", "warning", "info", NULL };
+	struct cfg_build *b = w->b;
+	struct serat_config *c = b->conf;
+	yaml_node_t *v[YW_MAX_KEYS];
+	yaml_node_t **items = NULL;
+	struct rule_conf *r;
+	char ctx[YW_CTX];
+	const char *t;
+	size_t i;
+
+	if (yw_map(w, n, keys, "a rule", v) < 0)
+		return;
+	if (yw_need(w, n, v[0], "name", "a rule") == NULL ||
+	    (t = yw_scalar(w, v[0], "name", "a rule")) == NULL)
+		return;
+	snprintf(ctx, sizeof(ctx), "rule '%s'", t);
+	for (i = 0; i < c->n_rules; i++)
+		if (strcmp(c->rules[i].name, t) == 0) {
+			yw_error(w, v[0], "duplicate rule name '%s' (first defined at line %u)", t,
+				 b->rule_marks[i].line);
+			return;
+		}
+	r = &c->rules[c->n_rules];
+	b->rule_marks[c->n_rules++] = yw_mark(w, v[0]);
+	r->name = cfg_strdup(b, t);
+	if (yw_need(w, n, v[1], "metric", ctx))
+		yw_str(w, v[1], "metric", ctx, &r->metric);
+	if (yw_need(w, n, v[2], "op", ctx) && yw_str(w, v[2], "op", ctx, &r->op) == 0) {
+		for (i = 0; ops[i] && strcmp(ops[i], r->op) != 0; i++)
+			;
+		if (ops[i] == NULL)
+			yw_error(w, v[2], "%s: op must be one of < <= > >= == !=, not '%s'", ctx, r->op);
+	}
+	if (yw_need(w, n, v[3], "threshold", ctx) && (t = yw_scalar(w, v[3], "threshold", ctx))) {
+		char *end;
+		errno = 0;
+		r->threshold = strtod(t, &end);
+		if (end == t || *end != '\0' || errno != 0 || !isfinite(r->threshold))
+			yw_error(w, v[3], "%s: threshold must be a number, not '%s'", ctx, t);
+	}
+	if (v[4]) {
+		uint64_t ms;
+		if (yw_duration(w, v[4], "for", ctx, &ms) == 0) {
+			if (ms / 1000 > UINT32_MAX)
+				yw_error(w, v[4], "%s: 'for' is too long", ctx);
+			r->for_s = (unsigned)(ms / 1000);
+		}
+	}
+	if (v[5] == NULL)
+		r->severity = cfg_strdup(b, "warning");
+	else if (yw_str(w, v[5], "severity", ctx, &r->severity) == 0) {
+		for (i = 0; sevs[i] && strcmp(sevs[i], r->severity) != 0; i++)
+			;
+		if (sevs[i] == NULL)
+			yw_error(w, v[5], "%s: severity must be critical, warning or info, not '%s'",
+				 ctx, r->severity);
+	}
+	if (v[6] == NULL)
+		return;
+	r->channels = yw_strlist(w, v[6], "channels", ctx, &r->n_channels, &items);
+	for (i = 0; r->name && r->channels && i < r->n_channels; i++) {
+		struct cfg_mark m = yw_mark(w, items[i]);
+		cfg_add_ref(b, CFG_REF_CHANNEL, r->channels[i], "rule", r->name, &m);
+	}
+	free(items);
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM[:SS]" local time into a sortable number; -1 if invalid.
+ * No zone suffix: windows are in the configured timezone, as people plan them.
+ */
+static long long yw_local_time(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	size_t len = strlen(s);
+
+	if (len == 16) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16)
+			return -1;
+	} else if (len == 19) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+		    n != 19)
+			return -1;
+	} else
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16)
+			return -1;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
+	    sec > 59)
+		return -1;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return -1;
+	return ((((((long long)y * 100 + mo) * 100 + d) * 100 + h) * 100 + mi) * 100) + sec;
+}
+
+static void yw_maintenance(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "name", "targets", "start", "end", NULL };
+	struct cfg_build *b = w->b;
+	struct serat_config *c = b->conf;
+	yaml_node_t *v[YW_MAX_KEYS];
+	yaml_node_t **items = NULL;
+	struct maintenance_conf *mw;
+	long long start = -1, end = -1;
+	char ctx[YW_CTX];
+	const char *t;
+	size_t i;
+
+	if (yw_map(w, n, keys, "a maintenance window", v) < 0)
+		return;
+	if (yw_need(w, n, v[0], "name", "a maintenance window") == NULL ||
+	    (t = yw_scalar(w, v[0], "name", "a maintenance window")) == NULL)
+		return;
+	snprintf(ctx, sizeof(ctx), "maintenance '%s'", t);
+	for (i = 0; i < c->n_maintenance; i++)
+		if (strcmp(c->maintenance[i].name, t) == 0) {
+			yw_error(w, v[0], "duplicate maintenance name '%s' (first defined at line %u)",
+				 t, b->maint_marks[i].line);
+			return;
+		}
+	mw = &c->maintenance[c->n_maintenance];
+	b->maint_marks[c->n_maintenance++] = yw_mark(w, v[0]);
+	mw->name = cfg_strdup(b, t);
+	if (yw_need(w, n, v[1], "targets", ctx)) {
+		mw->targets = yw_strlist(w, v[1], "targets", ctx, &mw->n_targets, &items);
+		for (i = 0; mw->name && mw->targets && i < mw->n_targets; i++) {
+			struct cfg_mark m = yw_mark(w, items[i]);
+			cfg_add_ref(b, CFG_REF_TARGET, mw->targets[i], "maintenance", mw->name, &m);
+		}
+		free(items);
+	}
+	if (yw_need(w, n, v[2], "start", ctx) && yw_str(w, v[2], "start", ctx, &mw->start) == 0 &&
+	    (start = yw_local_time(mw->start)) < 0)
+		yw_error(w, v[2], "%s: start must be local time YYYY-MM-DDTHH:MM, not '%s'", ctx,
+			 mw->start);
+	if (yw_need(w, n, v[3], "end", ctx) && yw_str(w, v[3], "end", ctx, &mw->end) == 0 &&
+	    (end = yw_local_time(mw->end)) < 0)
+		yw_error(w, v[3], "%s: end must be local time YYYY-MM-DDTHH:MM, not '%s'", ctx,
+			 mw->end);
+	if (start >= 0 && end >= 0 && end <= start)
+		yw_error(w, v[3], "%s: end is not after start", ctx);
+}
+
+/* Size an array for every item of list N up front (names are checked later). */
+static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, void **arr,
+			 size_t size, struct cfg_mark **marks)
+{
+	size_t len;
+
+	if (yw_list(w, n, key) < 0)
+		return -1;
+	len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	*arr = calloc(len ? len : 1, size);
+	*marks = calloc(len ? len : 1, sizeof(**marks));
+	if (*arr == NULL || *marks == NULL) {
+		w->b->enomem = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- top level ------------------------------------------------------- */
+
+enum {
+	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
+	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE
+};
+static const char *const yw_top_keys[] = {
+	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
+	"rrd", "inventory", "sites", "channels", "rules", "maintenance", NULL
+};
+
+static void yw_top(struct yw *w, const yaml_node_t *root)
+{
+	struct cfg_build *b = w->b;
+	struct serat_config *c = b->conf;
+	yaml_node_t *v[YW_MAX_KEYS], *e;
+	const char *t;
+	uint64_t ms;
+	int lvl;
+
+	if (yw_map(w, root, yw_top_keys, NULL, v) < 0)
+		return;
+	if (v[YK_DATA_DIR])
+		yw_str(w, v[YK_DATA_DIR], "data_dir", NULL, &c->data_dir);
+	b->interval_mark = (struct cfg_mark){ w->file, 0, 0, NULL };
+	if (v[YK_INTERVAL] && yw_duration(w, v[YK_INTERVAL], "interval", NULL, &ms) == 0) {
+		b->interval_mark = yw_mark(w, v[YK_INTERVAL]);
+		if (ms < 1000 || ms % 1000 != 0 || ms > 86400000)
+			yw_error(w, v[YK_INTERVAL],
+				 "'interval' must be whole seconds from 1s to 1d");
+		else
+			c->interval_ms = (unsigned)ms;
+	}
+	if (v[YK_TIMEZONE] && yw_str(w, v[YK_TIMEZONE], "timezone", NULL, &c->timezone) == 0 &&
+	    !yw_valid_tz(c->timezone))
+		yw_error(w, v[YK_TIMEZONE],
+			 "unknown timezone '%s' (not in /usr/share/zoneinfo, not a TZ string)",
+			 c->timezone);
+	if (v[YK_HTTP_LISTEN] &&
+	    yw_str(w, v[YK_HTTP_LISTEN], "http_listen", NULL, &c->http_listen) == 0) {
+		char *host;
+		uint16_t port;
+		if (cfg_parse_address(c->http_listen, &host, &port) < 0 || port == 0)
+			yw_error(w, v[YK_HTTP_LISTEN],
+				 "'http_listen' must be HOST:PORT or [IPv6]:PORT, not '%s'",
+				 c->http_listen);
+		else
+			free(host);
+	}
+	if (v[YK_LOG_LEVEL] && (t = yw_scalar(w, v[YK_LOG_LEVEL], "log_level", NULL)) != NULL) {
+		if ((lvl = log_level_parse(t)) < 0)
+			yw_error(w, v[YK_LOG_LEVEL],
+				 "'log_level' must be error, warning, info or debug, not '%s'", t);
+		else
+			c->log_level = lvl;
+	}
+	if (v[YK_SNMP]) {
+		struct cfg_snmp g;
+		memset(&g, 0, sizeof(g));
+		yw_snmp(w, v[YK_SNMP], "snmp", &g);
+		b->have_global_snmp = 1;
+		b->global_snmp_mark = g.mark;
+		if (cfg_snmp_merge(&c->snmp, &g) < 0)
+			b->enomem = 1;
+		cfg_snmp_settings_clear(&g.s);
+	}
+	if (v[YK_POLLER])
+		yw_poller(w, v[YK_POLLER]);
+	if (v[YK_RRD])
+		yw_rrd(w, v[YK_RRD]);
+	if (v[YK_INVENTORY] && (t = yw_scalar(w, v[YK_INVENTORY], "inventory", NULL)) != NULL) {
+		b->inventory_mark = yw_mark(w, v[YK_INVENTORY]);
+		if ((c->inventory_csv = cfg_path_join(b->dir, t)) == NULL)
+			b->enomem = 1;
+	}
+	if (v[YK_SITES] && yw_list(w, v[YK_SITES], "sites") == 0)
+		YW_FOREACH(w, v[YK_SITES], e)
+			yw_site(w, e);
+	if (v[YK_CHANNELS] &&
+	    yw_alloc_list(w, v[YK_CHANNELS], "channels", (void **)&c->channels,
+			  sizeof(*c->channels), &b->channel_marks) == 0)
+		YW_FOREACH(w, v[YK_CHANNELS], e)
+			yw_channel(w, e);
+	if (v[YK_RULES] &&
+	    yw_alloc_list(w, v[YK_RULES], "rules", (void **)&c->rules, sizeof(*c->rules),
+			  &b->rule_marks) == 0)
+		YW_FOREACH(w, v[YK_RULES], e)
+			yw_rule(w, e);
+	if (v[YK_MAINTENANCE] &&
+	    yw_alloc_list(w, v[YK_MAINTENANCE], "maintenance", (void **)&c->maintenance,
+			  sizeof(*c->maintenance), &b->maint_marks) == 0)
+		YW_FOREACH(w, v[YK_MAINTENANCE], e)
+			yw_maintenance(w, e);
+}
+
+static void yw_syntax_error(struct cfg_build *b, const char *path, const yaml_parser_t *p)
+{
+	struct cfg_mark m = { path, (unsigned)p->problem_mark.line + 1,
+			      (unsigned)p->problem_mark.column + 1, NULL };
+
+	if (p->error == YAML_READER_ERROR) {
+		/* Bad encoding: libyaml knows the byte offset, not the line. */
+		cfg_error(b, NULL, "%s (at byte %zu)", p->problem ? p->problem : "cannot read",
+			  p->problem_offset);
+		return;
+	}
+	if (p->context != NULL)
+		cfg_error(b, &m, "syntax error: %s (%s at line %u)", p->problem ? p->problem : "?",
+			  p->context, (unsigned)p->context_mark.line + 1);
+	else
+		cfg_error(b, &m, "syntax error: %s", p->problem ? p->problem : "?");
+}
+
+int cfg_yaml_load(struct cfg_build *b, const char *path)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc, extra;
+	yaml_node_t *root;
+	struct yw w = { b, &doc, b->conf->path };
+	FILE *f;
+	int r = 0;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		int e = errno;
+		cfg_error(b, NULL, "cannot open: %s", strerror(e));
+		return -e;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		fclose(f);
+		b->enomem = 1;
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yw_syntax_error(b, b->conf->path, &parser);
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return -EINVAL;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL) {
+		cfg_error(b, NULL, "empty configuration");
+		r = -EINVAL;
+	} else {
+		/* A second document would be silently ignored: refuse it instead. */
+		if (!yaml_parser_load(&parser, &extra)) {
+			yw_syntax_error(b, b->conf->path, &parser);
+			r = -EINVAL;
+		} else {
+			yaml_node_t *x = yaml_document_get_root_node(&extra);
+			if (x != NULL) {
+				struct cfg_mark m = { w.file, (unsigned)x->start_mark.line + 1,
+						      (unsigned)x->start_mark.column + 1, NULL };
+				cfg_error(b, &m, "only one YAML document is allowed");
+			}
+			yaml_document_delete(&extra);
+		}
+		yw_top(&w, root);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return r;
+}
