@@ -18,12 +18,15 @@
 #include <string.h>
 
 #include "cli/serat_cmd.h"
+#include "cli/status_cmd.h"
 #include "common/config.h"
 #include "common/log.h"
 
 static const struct serat_cmd serat_cmds[] = {
 	{ "check-config", "[-q] FILE | --config FILE",
 	  "validate a configuration and print a summary", cmd_check_config },
+	{ "status", "--config FILE [--json]",
+	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 
