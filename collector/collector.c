@@ -446,8 +446,6 @@ int collector_start(struct collector *c)
 		collector_arm_tick(d);
 	}
 	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };
-	if (tv.tv_sec < 10 && c->cycles == 0)
-		tv.tv_sec = 10;          /* short test intervals: status every 10 s */
 	event_add(c->ev_status, &tv);
 	if (c->n_devs == 0 && c->cycles > 0)
 		event_base_loopexit(c->base, NULL);

@@ -1,0 +1,54 @@
+# tests/collector_lib.sh — helpers for tests that run seratd against the
+# fake agent.  Source after tests/lib.sh.
+
+# fake_start NAME PORT_BASE DEVICES PORTS [fakeagent options...]
+# Starts a fake agent, waits for its "ready" line, sets FAKE_PID and writes
+# the truth file to $T/NAME.truth.
+fake_start() {
+	_name=$1 _base=$2 _n=$3 _ports=$4; shift 4
+	bg_start "$T/$_name.log" "$FAKEAGENT" --port-base "$_base" --devices "$_n" \
+		--ports "$_ports" --truth "$T/$_name.truth" "$@"
+	FAKE_PID=$BG_PID
+	wait_until 10 grep -q '^ready' "$T/$_name.log" || bail "fake agent $_name did not start"
+}
+
+# conf_begin FILE INTERVAL [extra top-level YAML lines...]
+conf_begin() {
+	_f=$1 _iv=$2; shift 2
+	{
+		echo "data_dir: $T/data"
+		echo "interval: $_iv"
+		echo "log_level: debug"
+		echo "http_listen: 127.0.0.1:$(free_port tcp)"
+		echo "snmp:"
+		echo "  version: 2c"
+		echo "  community: public"
+		echo "  timeout: 1s"
+		echo "  retries: 0"
+		echo "rrd:"
+		echo "  rras: [\"${_iv}:1h\"]"
+		for l in "$@"; do echo "$l"; done
+		echo "sites:"
+		echo "  - name: lab"
+		echo "    kind: other"
+		echo "    devices:"
+	} >"$_f"
+}
+
+# conf_device FILE NAME PORT [extra device YAML lines, indented by 8...]
+conf_device() {
+	_f=$1 _dn=$2 _port=$3; shift 3
+	{
+		echo "      - name: $_dn"
+		echo "        address: 127.0.0.1:$_port"
+		for l in "$@"; do echo "        $l"; done
+	} >>"$_f"
+}
+
+# status_json CONF — serat status --json into $T/status.json
+status_json() {
+	"$SERAT" status --config "$1" --json >"$T/status.json"
+}
+
+# py SCRIPT ARGS... — small JSON/TSV checks (python3 ships with snmpsim).
+py() { python3 - "$@"; }
