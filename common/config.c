@@ -675,11 +675,14 @@ static void cfg_check_snmp(struct cfg_build *b)
 			inherit++;
 			continue;
 		}
+		/* A field already reported would only echo here as "missing". */
+		if (b->dev_info[i].snmp_bad)
+			continue;
 		snprintf(who, sizeof(who), "device '%s': ", c->devices[i].name);
 		cfg_snmp_validate(b, &c->devices[i].snmp, &b->dev_info[i].snmp, who);
 	}
 	/* Report a flaw of the global block once, not once per device. */
-	if (inherit > 0)
+	if (inherit > 0 && !b->global_snmp_bad)
 		cfg_snmp_validate(b, &c->snmp,
 				  b->have_global_snmp ? &b->global_snmp_mark : NULL,
 				  b->have_global_snmp ? "snmp: " : "no 'snmp' section: ");

@@ -450,7 +450,7 @@ static long csv_site(const struct csv_row *r)
 	if (idx >= 0) {
 		s = &b->conf->sites[idx];
 		if (s->kind != kind) {
-			csv_err(r, CC_KIND, "site '%s' is already a %s (at %s:%u), not a %s", name,
+			csv_err(r, CC_KIND, "site '%s' is of kind %s (at %s:%u), not %s", name,
 				site_kind_name(s->kind), b->site_marks[idx].file,
 				b->site_marks[idx].line, site_kind_name(kind));
 			return -1;
@@ -478,6 +478,7 @@ static void csv_row(const struct csv_row *r)
 	struct cfg_snmp over;
 	const char *name = csv_get(r, CC_DEVICE), *t;
 	long site = csv_site(r);
+	unsigned before;
 	uint16_t port;
 	int rc;
 
@@ -495,9 +496,11 @@ static void csv_row(const struct csv_row *r)
 	if (cfg_snmp_merge(&d->snmp, &over) < 0)
 		b->enomem = 1;
 	memset(&over, 0, sizeof(over));
+	before = b->n_errors;
 	csv_snmp(r, &over);
-	if (over.set != 0) {
+	if (over.set != 0 || b->n_errors != before) {
 		info->has_snmp = 1;
+		info->snmp_bad = b->n_errors != before;
 		info->snmp = (struct cfg_mark){ r->file, r->line, 0, NULL };
 		if (cfg_snmp_merge(&d->snmp, &over) < 0)
 			b->enomem = 1;

@@ -58,6 +58,7 @@ enum {
 struct cfg_snmp {
 	struct snmp_settings s;
 	unsigned set;
+	int bad;                  /* some field was reported: skip merged checks */
 	struct cfg_mark mark;     /* the block itself (for merged-settings errors) */
 };
 
@@ -66,6 +67,7 @@ struct cfg_dev_info {
 	struct cfg_mark name;
 	struct cfg_mark parent;
 	int has_snmp;             /* the device overrides some SNMP setting */
+	int snmp_bad;             /* ... and one of them was already reported */
 	struct cfg_mark snmp;
 	int port_from_address;    /* the address carried ":PORT" */
 };
@@ -80,6 +82,7 @@ struct cfg_build {
 	char *dir;                /* directory of the config file ("" = cwd) */
 
 	int have_global_snmp;
+	int global_snmp_bad;
 	struct cfg_mark global_snmp_mark;
 	struct cfg_mark interval_mark;
 	struct cfg_mark inventory_mark;

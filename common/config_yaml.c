@@ -31,7 +31,7 @@
 
 #define YW_MAX_KEYS 16
 #define YW_CTX 256            /* "device 'NAME'" */
-#define YW_IN (YW_CTX + 8)    /* " in " + that */
+#define YW_IN (YW_CTX + 32)   /* " in snmp of " + that */
 
 struct yw {
 	struct cfg_build *b;
@@ -154,6 +154,27 @@ static int yw_map(struct yw *w, const yaml_node_t *n, const char *const *keys,
 		vals[i] = yw_is_null(v) ? NULL : v;
 	}
 	return 0;
+}
+
+/*
+ * "KIND 'NAME'" for messages about a mapping that has a scalar "name", else
+ * "a KIND": unknown keys are then reported in terms the user recognises.
+ */
+static const char *yw_ctx(struct yw *w, const yaml_node_t *n, const char *kind, char *buf,
+			  size_t len)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+			if (k->type == YAML_SCALAR_NODE && v->type == YAML_SCALAR_NODE &&
+			    strcmp((const char *)k->data.scalar.value, "name") == 0 && !yw_is_null(v)) {
+				snprintf(buf, len, "%s '%s'", kind, (const char *)v->data.scalar.value);
+				return buf;
+			}
+		}
+	snprintf(buf, len, "a %s", kind);
+	return buf;
 }
 
 /* A required key: its value node, or NULL after reporting at the mapping. */
@@ -360,10 +381,13 @@ static void yw_snmp(struct yw *w, const yaml_node_t *n, const char *ctx, struct 
 	uint64_t ms;
 	const char *t;
 	char in[YW_IN];
+	unsigned before = w->b->n_errors;
 
 	out->mark = yw_mark(w, n);
-	if (yw_map(w, n, yw_snmp_keys, ctx, v) < 0)
+	if (yw_map(w, n, yw_snmp_keys, ctx, v) < 0) {
+		out->bad = 1;
 		return;
+	}
 	if (v[0] && (t = yw_scalar(w, v[0], "version", ctx)) != NULL) {
 		if (cfg_parse_snmp_version(t, &s->version) < 0)
 			yw_error(w, v[0], "'version'%s must be 1, 2c or 3, not '%s'",
@@ -415,6 +439,7 @@ static void yw_snmp(struct yw *w, const yaml_node_t *n, const char *ctx, struct 
 		s->port = (uint16_t)u;
 		out->set |= CFG_SNMP_PORT;
 	}
+	out->bad = w->b->n_errors != before;
 }
 
 static void yw_poller(struct yw *w, const yaml_node_t *n)
@@ -516,7 +541,7 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 	char ctx[YW_CTX];
 	const char *t;
 
-	if (yw_map(w, n, yw_device_keys, "a device", v) < 0)
+	if (yw_map(w, n, yw_device_keys, yw_ctx(w, n, "device", ctx, sizeof(ctx)), v) < 0)
 		return;
 	if (yw_need(w, n, v[0], "name", "a device") == NULL)
 		return;
@@ -535,9 +560,12 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 	if (cfg_snmp_merge(&d->snmp, &over) < 0)
 		b->enomem = 1;
 	if (v[3] != NULL) {
+		char sctx[YW_CTX + 16];
+		snprintf(sctx, sizeof(sctx), "snmp of %s", ctx);
 		memset(&over, 0, sizeof(over));
-		yw_snmp(w, v[3], ctx, &over);
+		yw_snmp(w, v[3], sctx, &over);
 		info->has_snmp = 1;
+		info->snmp_bad = over.bad;
 		info->snmp = over.mark;
 		if (cfg_snmp_merge(&d->snmp, &over) < 0)
 			b->enomem = 1;
@@ -582,7 +610,7 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 	long prev;
 	size_t idx;
 
-	if (yw_map(w, n, yw_site_keys, "a site", v) < 0)
+	if (yw_map(w, n, yw_site_keys, yw_ctx(w, n, "site", ctx, sizeof(ctx)), v) < 0)
 		return;
 	if (yw_need(w, n, v[0], "name", "a site") == NULL ||
 	    (t = yw_scalar(w, v[0], "name", "a site")) == NULL)
@@ -626,7 +654,7 @@ static void yw_channel(struct yw *w, const yaml_node_t *n)
 	const char *t;
 	size_t i;
 
-	if (yw_map(w, n, keys, "a channel", v) < 0)
+	if (yw_map(w, n, keys, yw_ctx(w, n, "channel", ctx, sizeof(ctx)), v) < 0)
 		return;
 	if (yw_need(w, n, v[0], "name", "a channel") == NULL ||
 	    (t = yw_scalar(w, v[0], "name", "a channel")) == NULL)
@@ -689,7 +717,7 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	const char *t;
 	size_t i;
 
-	if (yw_map(w, n, keys, "a rule", v) < 0)
+	if (yw_map(w, n, keys, yw_ctx(w, n, "rule", ctx, sizeof(ctx)), v) < 0)
 		return;
 	if (yw_need(w, n, v[0], "name", "a rule") == NULL ||
 	    (t = yw_scalar(w, v[0], "name", "a rule")) == NULL)
@@ -789,7 +817,7 @@ static void yw_maintenance(struct yw *w, const yaml_node_t *n)
 	const char *t;
 	size_t i;
 
-	if (yw_map(w, n, keys, "a maintenance window", v) < 0)
+	if (yw_map(w, n, keys, yw_ctx(w, n, "maintenance window", ctx, sizeof(ctx)), v) < 0)
 		return;
 	if (yw_need(w, n, v[0], "name", "a maintenance window") == NULL ||
 	    (t = yw_scalar(w, v[0], "name", "a maintenance window")) == NULL)
@@ -903,6 +931,7 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 		memset(&g, 0, sizeof(g));
 		yw_snmp(w, v[YK_SNMP], "snmp", &g);
 		b->have_global_snmp = 1;
+		b->global_snmp_bad = g.bad;
 		b->global_snmp_mark = g.mark;
 		if (cfg_snmp_merge(&c->snmp, &g) < 0)
 			b->enomem = 1;
