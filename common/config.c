@@ -233,9 +233,10 @@ int parse_duration_ms(const char *text, uint64_t *ms)
 	if (text == NULL || *p < '0' || *p > '9')
 		return -EINVAL;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (n > (UINT64_MAX - 9) / 10)
+		uint64_t digit = (uint64_t)(*p - '0');
+		if (n > (UINT64_MAX - digit) / 10)
 			return -EINVAL;
-		n = n * 10 + (uint64_t)(*p - '0');
+		n = n * 10 + digit;
 	}
 	if (*p == '\0') {     /* a bare number is seconds */
 		if (n > UINT64_MAX / 1000)
@@ -322,9 +323,10 @@ int cfg_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		if (v > (ULONG_MAX - 9) / 10)
+		unsigned long digit = (unsigned long)(*s - '0');
+		if (v > (ULONG_MAX - digit) / 10)
 			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
+		v = v * 10 + digit;
 	}
 	if (v > max)
 		return -EINVAL;

@@ -25,7 +25,7 @@ export SERAT_TEST_TOKEN SERAT_TEST_PRIV
 unset SERAT_TEST_UNSET_VARIABLE
 
 set -- [0-9][0-9]-*.yaml
-plan $(($# + 9))
+plan $(($# + 9)); _planned=1
 
 leaks=""
 for y in "$@"; do
