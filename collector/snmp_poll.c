@@ -200,6 +200,8 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 
 	if (!d->busy || reqid != d->reqid)
 		return 1;       /* a late reply to a poll already given up */
+	if (op == NETSNMP_CALLBACK_OP_RESEND)
+		return 1;       /* a retransmission went out; keep waiting */
 	d->reqid = 0;
 	if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
 		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u (%u tries of %.1f s)",
