@@ -170,8 +170,11 @@ struct serat_config *config_load(const char *path, char *err, size_t errlen);
 void config_free(struct serat_config *conf);
 
 /*
- * A human summary for check-config: sites by kind, devices, interfaces
- * watched, channels, rules.  Never includes secrets.  Caller frees.
+ * A human summary for check-config, one "key: value" line each: the path,
+ * sites by kind, devices by SNMP version, interfaces watched, channels,
+ * rules, maintenance windows, interval, data_dir, the rrd target and RRAs
+ * (see docs/config.md).  Never includes secrets.  Caller frees; NULL on
+ * ENOMEM.
  */
 char *config_summary(const struct serat_config *conf);
 
@@ -182,8 +185,9 @@ long config_find_device(const struct serat_config *conf, const char *name);
 int device_watches_interface(const struct device_conf *dev, const char *ifname);
 
 /*
- * Parse a duration ("90s", "5m", "2h", "2d", "2w", "1M" = 30 d, "1y" = 365 d,
- * a bare number = seconds) into milliseconds.  Returns 0 or -EINVAL.  Pure.
+ * Parse a duration ("1500ms", "90s", "5m", "2h", "2d", "2w", "1M" = 30 d,
+ * "1y" = 365 d, a bare number = seconds) into milliseconds.  Returns 0 or
+ * -EINVAL (also on overflow; *ms is then untouched).  Pure.
  */
 int parse_duration_ms(const char *text, uint64_t *ms);
 
