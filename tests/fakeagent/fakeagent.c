@@ -724,6 +724,29 @@ static int fa_get(const struct fa_agent *a, const struct fa_device *d,
 	return -ENOENT;
 }
 
+/*
+ * The instance after r, from r itself: the fast path of GETBULK, where each
+ * repetition continues from the previous answer instead of searching.
+ */
+static int fa_step(const struct fa_agent *a, const struct fa_device *d,
+		   int v1, struct fa_ref *r)
+{
+	int i;
+
+	if (fa_objs[r->obj].column && r->port0 + 1 < d->nports) {
+		r->port0++;
+		return 0;
+	}
+	for (i = r->obj + 1; i < FA_NOBJS; i++) {
+		if (!fa_obj_visible(a, d, i, v1) || (fa_objs[i].column && d->nports == 0))
+			continue;
+		r->obj = i;
+		r->port0 = 0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static int fa_ref_oid(const struct fa_device *d, const struct fa_ref *r,
 		      uint32_t *oid)
 {
@@ -830,13 +853,31 @@ struct fa_out {
 
 static unsigned char fa_rbuf[FA_HEAD + FA_UDP_MAX + 1024];
 
-/* Appends SEQUENCE{oid, value}; -ENOSPC (nothing written) when full. */
-static int fa_put_vb(struct fa_out *o, const uint32_t *oid, int olen,
-		     const unsigned char *val, size_t vlen)
+/* BER bodies of every object's OID, encoded once: a column's rows only
+ * append the ifIndex sub-id. */
+static unsigned char fa_enc[FA_NOBJS][24];
+static size_t fa_enc_len[FA_NOBJS];
+
+static void fa_init_enc(void)
 {
-	unsigned char ob[FA_MAX_OID * 5 + 16];
-	size_t on = ber_put_oid(ob, oid, olen);
-	size_t content = on + vlen;
+	int i, j;
+
+	for (i = 0; i < FA_NOBJS; i++) {
+		const struct fa_obj *ob = &fa_objs[i];
+		size_t n = ber_put_subid(fa_enc[i], (uint64_t)ob->oid[0] * 40 + ob->oid[1]);
+
+		for (j = 2; j < ob->len; j++)
+			n += ber_put_subid(fa_enc[i] + n, ob->oid[j]);
+		fa_enc_len[i] = n;
+	}
+}
+
+/* Appends SEQUENCE{OID(body ob), value}; -ENOSPC (nothing written) when full. */
+static int fa_put_raw(struct fa_out *o, const unsigned char *ob, size_t on,
+		      const unsigned char *val, size_t vlen)
+{
+	size_t oh = 1 + ber_len_size(on);
+	size_t content = oh + on + vlen;
 	size_t total = 1 + ber_len_size(content) + content;
 	unsigned char *p;
 
@@ -844,6 +885,7 @@ static int fa_put_vb(struct fa_out *o, const uint32_t *oid, int olen,
 		return -ENOSPC;
 	p = o->buf + o->pos;
 	p += ber_put_hdr(p, T_SEQ, content);
+	p += ber_put_hdr(p, T_OID, on);
 	memcpy(p, ob, on);
 	memcpy(p + on, val, vlen);
 	if (o->mal == MAL_TYPES && vlen > 0)
@@ -853,14 +895,29 @@ static int fa_put_vb(struct fa_out *o, const uint32_t *oid, int olen,
 	return 0;
 }
 
+static int fa_put_vb(struct fa_out *o, const uint32_t *oid, int olen,
+		     const unsigned char *val, size_t vlen)
+{
+	unsigned char ob[FA_MAX_OID * 5 + 16];
+	size_t on;
+	int i;
+
+	on = ber_put_subid(ob, (uint64_t)oid[0] * 40 + oid[1]);
+	for (i = 2; i < olen; i++)
+		on += ber_put_subid(ob + on, oid[i]);
+	return fa_put_raw(o, ob, on, val, vlen);
+}
+
 static int fa_put_ref(const struct fa_agent *a, const struct fa_device *d,
 		      struct fa_out *o, const struct fa_ref *r, int64_t now)
 {
-	uint32_t oid[FA_MAX_OID];
-	unsigned char val[128];
-	int olen = fa_ref_oid(d, r, oid);
+	unsigned char ob[40], val[128];
+	size_t on = fa_enc_len[r->obj];
 
-	return fa_put_vb(o, oid, olen, val, fa_value(a, d, r, now, val));
+	memcpy(ob, fa_enc[r->obj], on);
+	if (fa_objs[r->obj].column)
+		on += ber_put_subid(ob + on, d->ifindex_base + r->port0 + 1);
+	return fa_put_raw(o, ob, on, val, fa_value(a, d, r, now, val));
 }
 
 static int fa_put_exception(struct fa_out *o, const uint32_t *oid, int olen,
@@ -992,6 +1049,8 @@ static unsigned char *fa_answer(struct fa_agent *a, const struct fa_device *d,
 			fa_echo(rq, &o);
 		break;
 	case PDU_GETBULK: {
+		static struct fa_ref cur[FA_MAX_REQ_VB];
+		static unsigned char state[FA_MAX_REQ_VB];
 		unsigned nonrep = (unsigned)rq->nonrep < rq->nvb ? (unsigned)rq->nonrep : rq->nvb;
 		unsigned max = a->conf.max_varbinds;
 		int full = 0;
@@ -1005,20 +1064,38 @@ static unsigned char *fa_answer(struct fa_agent *a, const struct fa_device *d,
 				full = fa_put_exception(&o, rq->oid[i], rq->oidlen[i],
 							T_ENDOFMIBVIEW) < 0;
 		}
-		/* Each repeater walks on from where its previous answer was;
-		 * rq->oid[] is updated in place as the cursor.  Stop once a
-		 * whole repetition is past the end, as snmpd does. */
+		/* Each repeater walks on from its previous answer (cur[i],
+		 * stepped in O(1)); state: 0 at the request OID, 1 at cur[i],
+		 * 2 past the end after cur[i], 3 past the end at the request
+		 * OID.  Stop once a whole repetition is past the end, as
+		 * snmpd does. */
+		memset(state, 0, rq->nvb);
 		for (rep = 0; rep < (unsigned)rq->maxrep && !full; rep++) {
 			int alive = 0;
 
 			for (i = nonrep; i < rq->nvb && !full; i++) {
+				int rc = -ENOENT;
+
 				if (o.nvb >= max) {
 					full = 1;
-				} else if (fa_next(a, d, rq->oid[i], rq->oidlen[i], 0, &r) == 0) {
-					full = fa_put_ref(a, d, &o, &r, now) < 0;
-					rq->oidlen[i] = fa_ref_oid(d, &r, rq->oid[i]);
+					break;
+				}
+				if (state[i] == 0)
+					rc = fa_next(a, d, rq->oid[i], rq->oidlen[i], 0, &cur[i]);
+				else if (state[i] == 1)
+					rc = fa_step(a, d, 0, &cur[i]);
+				if (rc == 0) {
+					state[i] = 1;
 					alive = 1;
+					full = fa_put_ref(a, d, &o, &cur[i], now) < 0;
+				} else if (state[i] == 1 || state[i] == 2) {
+					uint32_t last[FA_MAX_OID];
+					int ll = fa_ref_oid(d, &cur[i], last);
+
+					state[i] = 2;
+					full = fa_put_exception(&o, last, ll, T_ENDOFMIBVIEW) < 0;
 				} else {
+					state[i] = 3;
 					full = fa_put_exception(&o, rq->oid[i], rq->oidlen[i],
 								T_ENDOFMIBVIEW) < 0;
 				}
@@ -1436,6 +1513,7 @@ static int fa_setup(struct fa_agent *a)
 	} else {
 		memset(flags, 1, c->ndevices);
 	}
+	fa_init_enc();
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (a->epfd < 0) {
 		free(flags);
