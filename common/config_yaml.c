@@ -910,14 +910,13 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 			 c->timezone);
 	if (v[YK_HTTP_LISTEN] &&
 	    yw_str(w, v[YK_HTTP_LISTEN], "http_listen", NULL, &c->http_listen) == 0) {
-		char *host;
+		char *host = NULL;
 		uint16_t port;
 		if (cfg_parse_address(c->http_listen, &host, &port) < 0 || port == 0)
 			yw_error(w, v[YK_HTTP_LISTEN],
 				 "'http_listen' must be HOST:PORT or [IPv6]:PORT, not '%s'",
 				 c->http_listen);
-		else
-			free(host);
+		free(host);     /* only the validation was wanted */
 	}
 	if (v[YK_LOG_LEVEL] && (t = yw_scalar(w, v[YK_LOG_LEVEL], "log_level", NULL)) != NULL) {
 		if ((lvl = log_level_parse(t)) < 0)
