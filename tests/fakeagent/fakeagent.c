@@ -44,6 +44,22 @@
  * measured.
  *
  * Signals only set flags; the loop acts on them between events.
+ *
+ * Command line (docs/fakeagent.md has the full contract):
+ *   --port-base P --devices N [--ports K | --ports-list K1,K2,..]
+ *   --community C (public)  --bind ADDR (127.0.0.1)  --truth FILE
+ *   --seed S (1)  --pidfile F  --down-every K (7)  --max-varbinds M (100)
+ *   --max-size BYTES (65507)
+ *   faults, on --fault-devices LIST (default all): --delay-ms D, --drop PCT,
+ *   --malformed PCT, --wrap32, --reboot-after S, --no-ifxtable;
+ *   SIGUSR1 reboot, SIGUSR2 ifIndex += 1000, SIGTERM/SIGINT stats + exit 0.
+ *   Prints "ready" on stdout once every socket is bound.
+ *   --load [--seconds S] [--window W] [--max-rep R]: load generator mode.
+ *
+ * Rates (device d, 1-based port p; 0 on every --down-every'th port):
+ *   in octets/s = 1000 * (1 + (d*131 + p*17) % 997), out = 1.5 * in,
+ *   packets = octets / 500; errors and discards small, on some ports
+ *   (fa_rate()).  ifSpeed 1 Gbit/s, ifHighSpeed 1000.
  */
 #include "config.h"
 
