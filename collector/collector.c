@@ -230,10 +230,6 @@ static void collector_device_failed(struct collector *c, struct dev_state *d,
 	/* The transition is logged once; a device that stays down is quiet. */
 	collector_set_reach(d, DEV_DOWN, wall, res->error ? res->error : "poll failed");
 	c->stats.polls_failed++;
-	if (!c->store_writes)
-		return;
-	double dv[DEV_DS_COUNT] = { 0, NAN, NAN };
-	rrd_store_update(c->store, RRD_KIND_DEVICE, d->conf->name, NULL, wall, dv);
 	/* A missed poll is unknown, never zero; and the next sample must not
 	 * average across the outage. */
 	double v[IF_DS_COUNT];
@@ -244,6 +240,10 @@ static void collector_device_failed(struct collector *c, struct dev_state *d,
 		for (int k = 0; k < IF_DS_COUNT; k++)
 			d->ifs[i].last[k] = NAN;
 		collector_store(c, d, &d->ifs[i], wall, v);
+	}
+	if (c->store_writes) {
+		double dv[DEV_DS_COUNT] = { 0, NAN, NAN };
+		rrd_store_update(c->store, RRD_KIND_DEVICE, d->conf->name, NULL, wall, dv);
 	}
 }
 

@@ -41,7 +41,7 @@ struct seratd {
 static void seratd_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: seratd --config FILE [--foreground] [--cycles N] [--pidfile FILE]\n"
+		"usage: seratd --config FILE [--foreground] [--cycles N] [--pidfile FILE] [--no-store]\n"
 		"  -c, --config FILE   configuration (see serat.yaml(5))\n"
 		"  -f, --foreground    stay in the foreground, log to stderr\n"
 		"  -n, --cycles N      poll every device N times, then exit\n"
@@ -88,21 +88,37 @@ static struct serat_config *seratd_load(const char *path)
 		config_free(conf);
 		return NULL;
 	}
+	/* A daemon runs in "/": a relative data_dir must mean what it meant
+	 * where seratd was started. */
+	char *abs = realpath(conf->data_dir, NULL);
+	if (abs == NULL) {
+		log_err("cannot resolve data_dir %s: %s", conf->data_dir, strerror(errno));
+		config_free(conf);
+		return NULL;
+	}
+	free(conf->data_dir);
+	conf->data_dir = abs;
 	return conf;
 }
 
+/* Build a collector for CONF (takes ownership) and make it the running one;
+ * the previous one, if any, is stopped only once the new one exists, so a
+ * failed reload leaves the old collector polling. */
 static int seratd_run_collector(struct seratd *s, struct serat_config *conf)
 {
-	log_set_level(conf->log_level);
 	size_t n = conf->n_devices;
+	double interval = conf->interval_ms / 1000.0;
+	int level = conf->log_level;
 	struct collector *c = collector_new(s->base, conf, s->cycles);
 	if (c == NULL)
 		return -ENOMEM;
 	if (s->no_store)
 		collector_set_store_writes(c, 0);
-	collector_start(c);
+	collector_free(s->collector);
 	s->collector = c;
-	log_info("polling %zu devices every %.3g s", n, conf->interval_ms / 1000.0);
+	log_set_level(level);
+	collector_start(c);
+	log_info("polling %zu devices every %.3g s", n, interval);
 	return 0;
 }
 
@@ -124,10 +140,8 @@ static void seratd_on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	/* Interface history restarts: the first sample after a reload is a
 	 * gap, which is honest (we do not know what happened in between). */
-	collector_free(s->collector);
-	s->collector = NULL;
 	if (seratd_run_collector(s, conf) < 0)
-		log_err("reload failed: the collector could not start");
+		log_err("reload failed: the collector could not start; keeping the old one");
 }
 
 static int seratd_write_pidfile(const char *path)
@@ -186,9 +200,18 @@ int main(int argc, char **argv)
 		foreground = 1;
 	log_open("seratd", !foreground, LOG_INFO);
 
-	struct serat_config *conf = seratd_load(s.config_path);
-	if (conf == NULL)
+	/* SIGHUP re-reads the file after daemon() moved us to "/". */
+	char *config_abs = realpath(s.config_path, NULL);
+	if (config_abs == NULL) {
+		log_err("cannot open %s: %s", s.config_path, strerror(errno));
 		return 1;
+	}
+	s.config_path = config_abs;
+	struct serat_config *conf = seratd_load(s.config_path);
+	if (conf == NULL) {
+		free(config_abs);
+		return 1;
+	}
 	if (!foreground && daemon(0, 0) != 0) {
 		log_err("cannot detach: %s", strerror(errno));
 		config_free(conf);
@@ -229,5 +252,6 @@ int main(int argc, char **argv)
 	if (s.pidfile)
 		unlink(s.pidfile);
 	log_info("stopped");
+	free(config_abs);
 	return rc;
 }

@@ -99,7 +99,10 @@ static void snmp_dev_arm_timer(struct snmp_dev *d)
 {
 	netsnmp_large_fd_set fds;
 	struct timeval tv = { 0, 0 };
-	int numfds = 0, block = 0;
+	/* block = 1 on input: "no deadline of our own".  With 0 the zero tv
+	 * is taken as the caller's deadline and comes back unchanged, so the
+	 * timer fired at once, again and again, until the reply arrived. */
+	int numfds = 0, block = 1;
 
 	netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
 	snmp_sess_select_info2(d->sess, &numfds, &fds, &tv, &block);
@@ -398,6 +401,11 @@ struct snmp_dev *snmp_dev_new(struct event_base *base, const struct device_conf 
 		snmp_dev_free(d);
 		return NULL;
 	}
+	/* Open now, at start-up: name resolution and SNMPv3 engine discovery
+	 * block, and must not happen on the running loop.  A failure is
+	 * retried at poll time (and reported by that poll). */
+	if (snmp_dev_open(d) < 0)
+		log_warn("%s: %s; will retry at each poll", dev->name, d->error);
 	return d;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -133,15 +134,30 @@ int status_write(struct collector *c)
 		json_array_append_new(devs, status_device(c, &c->devs[i]));
 	json_object_set_new(root, "devices", devs);
 
+	/* Serialise to memory and write once: json_dump_file() makes an
+	 * fwrite() per token, a third of the dump's CPU at 10,000 interfaces. */
 	int rc = 0;
-	if (json_dump_file(root, tmp, JSON_COMPACT) != 0) {
-		rc = -errno ? -errno : -EIO;
+	char *text = json_dumps(root, JSON_COMPACT);
+	FILE *f = NULL;
+	if (text == NULL) {
+		rc = -ENOMEM;
+	} else if ((f = fopen(tmp, "w")) == NULL) {
+		rc = -errno;
+	} else {
+		errno = 0;
+		int bad = fputs(text, f) == EOF;
+		if (fclose(f) != 0 || bad)
+			rc = errno ? -errno : -EIO;
+	}
+	if (rc < 0) {
 		log_err("cannot write %s: %s", tmp, strerror(-rc));
+		unlink(tmp);
 	} else if (rename(tmp, path) != 0) {
 		rc = -errno;
 		log_err("cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 	}
+	free(text);
 	json_decref(root);
 	return rc;
 }
