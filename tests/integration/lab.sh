@@ -8,7 +8,7 @@ command -v snmpget >/dev/null 2>&1 || skip_all "snmpget not installed (Debian pa
 HAVE_SNMPD=yes
 command -v snmpd >/dev/null 2>&1 || [ -x /usr/sbin/snmpd ] || HAVE_SNMPD=
 
-plan 39
+plan 40
 
 IFHCIN=1.3.6.1.2.1.31.1.1.1.6
 IFIN32=1.3.6.1.2.1.2.2.1.10
@@ -98,6 +98,14 @@ like "$(sed -n 2p "$LAB_DIR/sites.csv")" "^diskominfo,core,lab-core-01,127\.0\.0
 like "$(tr '\n' ' ' <"$LAB_DIR/serat.yaml")" \
 	"data_dir: $LAB_DIR/data .*interval: 10s .*http_listen: 127\.0\.0\.1:[0-9]+ .*community: public .*rras: \[\"10s:1h\", \"1m:2d\"\] .*inventory: sites\.csv" \
 	"serat.yaml"
+
+if [ -x "$SERAT" ]; then
+	"$SERAT" check-config "$LAB_DIR/serat.yaml" >"$T/check.log" 2>&1
+	ok $? "serat check-config accepts the lab's serat.yaml + sites.csv" || true
+	[ -s "$T/check.log" ] && grep -q "devices: 12" "$T/check.log" || sed 's/^/# /' "$T/check.log"
+else
+	skip "serat not built"
+fi
 
 # rates: the busiest up port and a down port of an access switch
 dev=lab-opd-01
