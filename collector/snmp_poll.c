@@ -94,6 +94,8 @@ static void snmp_dev_finish(struct snmp_dev *d, int status, const char *fmt, ...
 	d->done(d->arg, &d->res);
 }
 
+static const char *snmp_dev_error_text(int type, int *status);
+
 /* Arm the retransmission timer from what Net-SNMP says it needs. */
 static void snmp_dev_arm_timer(struct snmp_dev *d)
 {
@@ -107,10 +109,22 @@ static void snmp_dev_arm_timer(struct snmp_dev *d)
 	netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
 	snmp_sess_select_info2(d->sess, &numfds, &fds, &tv, &block);
 	netsnmp_large_fd_set_cleanup(&fds);
-	if (!block)
+	if (!block) {
 		event_add(d->ev_timer, &tv);
-	else
-		event_del(d->ev_timer);
+		return;
+	}
+	event_del(d->ev_timer);
+	if (d->busy && d->reqid != 0) {
+		/* We wait for a reply but Net-SNMP has nothing outstanding: it
+		 * dropped the request without calling back, which it does on
+		 * some SNMPv3 reports (unknown user, for one).  The session's
+		 * last error says why. */
+		netsnmp_session *ss = snmp_sess_session(d->sess);
+		int err = ss ? ss->s_snmp_errno : 0, status;
+		const char *text = snmp_dev_error_text(err, &status);
+		snmp_dev_finish(d, status, "%s", text ? text
+				: err ? snmp_api_errstring(err) : "request dropped by the SNMP library");
+	}
 }
 
 static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu,
@@ -174,9 +188,10 @@ static void snmp_dev_walk_complete(struct snmp_dev *d)
 	snmp_dev_finish(d, 0, NULL);
 }
 
-static const char *snmp_dev_report_text(netsnmp_pdu *pdu, int *status)
+/* A clear sentence for the Net-SNMP errors a user can fix; NULL for others.
+ * Sets *STATUS to -EACCES for credential problems, -EPROTO otherwise. */
+static const char *snmp_dev_error_text(int type, int *status)
 {
-	int type = snmpv3_get_report_type(pdu);
 	*status = -EPROTO;
 	switch (type) {
 	case SNMPERR_AUTHENTICATION_FAILURE:
@@ -192,8 +207,15 @@ static const char *snmp_dev_report_text(netsnmp_pdu *pdu, int *status)
 		*status = -EACCES;
 		return "SNMPv3 security level not supported by the agent";
 	default:
-		return snmp_api_errstring(type);
+		return NULL;
 	}
+}
+
+static const char *snmp_dev_report_text(netsnmp_pdu *pdu, int *status)
+{
+	int type = snmpv3_get_report_type(pdu);
+	const char *text = snmp_dev_error_text(type, status);
+	return text ? text : snmp_api_errstring(type);
 }
 
 static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu,
@@ -201,15 +223,22 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 {
 	struct snmp_dev *d = magic;
 
-	if (!d->busy || reqid != d->reqid)
+	/* A REPORT answers a message the agent could not authenticate or
+	 * decrypt, so it cannot carry our request-id: take it while busy. */
+	int report = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != NULL &&
+		     pdu->command == SNMP_MSG_REPORT;
+	if (!d->busy || (reqid != d->reqid && !report))
 		return 1;       /* a late reply to a poll already given up */
 	if (op == NETSNMP_CALLBACK_OP_RESEND)
 		return 1;       /* a retransmission went out; keep waiting */
 	d->reqid = 0;
 	if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
-		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u (%u tries of %.1f s)",
+		/* SNMPv3 agents drop what they cannot decrypt without a word. */
+		int v3priv = d->conf->snmp.version == 3 && d->conf->snmp.priv_proto != SNMP_PRIV_NONE;
+		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u (%u tries of %.1f s)%s",
 				d->conf->host, d->conf->port, d->conf->snmp.retries + 1,
-				d->conf->snmp.timeout_ms / 1000.0);
+				d->conf->snmp.timeout_ms / 1000.0,
+				v3priv ? "; if the agent is up, check the SNMPv3 priv password" : "");
 		return 1;
 	}
 	if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
@@ -316,6 +345,10 @@ static int snmp_dev_open(struct snmp_dev *d)
 	else
 		snprintf(peer, sizeof(peer), "udp:%s:%u", c->host, c->port);
 	ss.peername = peer;
+	/* The session-level callback too: Net-SNMP hands some SNMPv3 reports
+	 * (unknown user, wrong digest) only to it. */
+	ss.callback = snmp_dev_on_pdu;
+	ss.callback_magic = d;
 	ss.timeout = (long)s->timeout_ms * 1000L;
 	ss.retries = (int)s->retries;
 	if (s->version == 3) {
