@@ -439,10 +439,12 @@ int collector_start(struct collector *c)
 	double interval = c->conf->interval_ms / 1000.0;
 	double now = collector_mono();
 
-	/* Spread the devices evenly over the interval. */
+	/* Spread the devices' turns evenly over the first `spread` of the
+	 * interval (config.h says why not over all of it). */
+	double spread = c->conf->spread_ms / 1000.0;
 	for (size_t i = 0; i < c->n_devs; i++) {
 		struct dev_state *d = &c->devs[i];
-		d->next_tick = now + interval * (double)i / (double)c->n_devs;
+		d->next_tick = now + spread * (double)i / (double)c->n_devs;
 		collector_arm_tick(d);
 	}
 	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };

@@ -580,6 +580,25 @@ static int config_set_defaults(struct serat_config *c)
 
 /* ---- second pass ----------------------------------------------------- */
 
+/* Turns start within the first third of the interval unless told otherwise:
+ * no burst at second 0, yet a whole cycle is sampled close together and
+ * two thirds of the interval are left for slow devices and retries. */
+static void cfg_check_spread(struct cfg_build *b)
+{
+	struct serat_config *c = b->conf;
+	if (b->spread_mark.file == NULL) {
+		c->spread_ms = c->interval_ms / 3;
+		return;
+	}
+	if (c->spread_ms > c->interval_ms) {
+		char iv[32], sp[32];
+		cfg_format_duration(c->interval_ms, iv, sizeof(iv));
+		cfg_format_duration(c->spread_ms, sp, sizeof(sp));
+		cfg_error(b, &b->spread_mark, "'spread' in poller (%s) is longer than the interval %s",
+			  sp, iv);
+	}
+}
+
 static void cfg_check_rras(struct cfg_build *b)
 {
 	struct serat_config *c = b->conf;
@@ -715,6 +734,7 @@ static void cfg_check_refs(struct cfg_build *b)
 static void cfg_validate(struct cfg_build *b)
 {
 	cfg_check_rras(b);
+	cfg_check_spread(b);
 	cfg_check_devices(b);
 	cfg_check_snmp(b);
 	cfg_check_refs(b);

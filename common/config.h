@@ -20,7 +20,7 @@
  *   http_listen: HOST:PORT       default 127.0.0.1:8080
  *   log_level: error|warning|info|debug   default info
  *   snmp: SNMP-SETTINGS          defaults for every device
- *   poller: {max_in_flight: N, bulk_max_varbinds: N}
+ *   poller: {max_in_flight: N, bulk_max_varbinds: N, spread: DURATION}
  *   rrd: {rrdcached: ADDR, rras: ["1m:2d", ...]}
  *   inventory: FILE.csv          relative to the config file's directory
  *   sites: [SITE...]             inline inventory (may be combined with CSV)
@@ -135,6 +135,8 @@ struct serat_config {
 	struct snmp_settings snmp;      /* global defaults */
 	unsigned max_in_flight;         /* devices polled at once; default 64 */
 	unsigned bulk_max_varbinds;     /* per GETBULK response; default 60 */
+	unsigned spread_ms;             /* turns start over this much of each
+	                                   interval; default a third of it */
 
 	char *rrdcached;          /* "unix:/path" or "host:port"; NULL = direct */
 	struct rra_conf {

@@ -85,6 +85,7 @@ struct cfg_build {
 	int global_snmp_bad;
 	struct cfg_mark global_snmp_mark;
 	struct cfg_mark interval_mark;
+	struct cfg_mark spread_mark;   /* file 0 = poller.spread not set */
 	struct cfg_mark inventory_mark;
 	struct cfg_mark *rra_marks;       /* parallel to conf->rras; NULL = defaults */
 	struct cfg_mark *site_marks;      /* parallel to conf->sites */

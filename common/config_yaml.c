@@ -444,9 +444,10 @@ static void yw_snmp(struct yw *w, const yaml_node_t *n, const char *ctx, struct 
 
 static void yw_poller(struct yw *w, const yaml_node_t *n)
 {
-	static const char *const keys[] = { "max_in_flight", "bulk_max_varbinds", NULL };
+	static const char *const keys[] = { "max_in_flight", "bulk_max_varbinds", "spread", NULL };
 	yaml_node_t *v[YW_MAX_KEYS];
 	unsigned long u;
+	uint64_t ms;
 
 	if (yw_map(w, n, keys, "poller", v) < 0)
 		return;
@@ -454,6 +455,10 @@ static void yw_poller(struct yw *w, const yaml_node_t *n)
 		w->b->conf->max_in_flight = (unsigned)u;
 	if (v[1] && yw_uint(w, v[1], "bulk_max_varbinds", "poller", 1, 1000, &u) == 0)
 		w->b->conf->bulk_max_varbinds = (unsigned)u;
+	if (v[2] && yw_duration(w, v[2], "spread", "poller", &ms) == 0) {
+		w->b->conf->spread_ms = (unsigned)ms;
+		w->b->spread_mark = yw_mark(w, v[2]);
+	}
 }
 
 /* rrdcached's own address forms: "unix:/path", "/path" or "host:port". */
