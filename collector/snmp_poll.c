@@ -92,6 +92,9 @@ static void snmp_dev_finish(struct snmp_dev *d, int status, const char *fmt, ...
 	d->res.walk = &d->walk;
 	d->res.malformed = d->walk.malformed;
 	d->done(d->arg, &d->res);
+	/* The rows are only lent to the callback: holding a device's table
+	 * between polls would cost ~200 bytes per interface for nothing. */
+	if_walk_cleanup(&d->walk);
 }
 
 static const char *snmp_dev_error_text(int type, int *status);

@@ -10,6 +10,13 @@
 
 #include "common/json_out.h"
 
+/* The status writer emits ~150,000 tokens for 10,000 interfaces into one
+ * stream that only it uses: stdio's per-call locking was 11 % of seratd's
+ * poll-path CPU. */
+#define putc putc_unlocked
+#define fputs fputs_unlocked
+#define fwrite fwrite_unlocked
+
 /* Length of the well-formed UTF-8 sequence at P (1..4), or 0. */
 static int json_out_utf8_len(const unsigned char *p)
 {
