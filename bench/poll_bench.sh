@@ -420,13 +420,14 @@ if skip_faults == "0":
     n = len(devs)
     up = [d for d in devs if d.get("state") == "up" and d.get("last_poll")]
     nifs = sum(len(d.get("interfaces") or []) for d in up)
-    # device i's turn is at start + 60 s * i / n (collector_start); the
+    # device i's turn is at start + spread * i / n (collector_start), with
+    # the default poller.spread of a quarter of the interval (15 s); the
     # start is taken before exec, so durations are over-estimated by the
     # start-up time (a few ms).
     durs = []
     for i, d in enumerate(devs):
         if d.get("last_poll"):
-            durs.append(d["last_poll"] - (t0 + 60.0 * int(d["name"][1:]) / n))
+            durs.append(d["last_poll"] - (t0 + 15.0 * int(d["name"][1:]) / n))
     durs.sort()
     last = max(d["last_poll"] for d in up) - t0 if up else float("nan")
     stats = ""
@@ -441,8 +442,8 @@ if skip_faults == "0":
                             verdict(len(up) == n and durs[-1] <= 20)))
     print("   whole inventory polled once: %.1f s after start -> within 20 s of the cycle "
           "start: %s" % (last, verdict(len(up) == n and last <= 20)))
-    print("   (seratd spreads the device turns evenly over the interval: the last device's "
-          "turn is at %.1f s by design)" % (60.0 * (n - 1) / n))
+    print("   (turns are spread over the first quarter of the interval, poller.spread: "
+          "the last device's turn is at %.1f s)" % (15.0 * (n - 1) / n))
     if stats:
         print("   agent: %s" % stats[len("fakeagent: "):])
 EOF

@@ -4,7 +4,7 @@
  * A collector owns one loaded config and everything that runs from it: a
  * snmp_dev per device, its timer, the last values of every interface, and
  * the RRD store.  Devices are polled once per interval, at offsets spread
- * evenly over the first `poller.spread` of it (a third by default) so there
+ * evenly over the first `poller.spread` of it (a quarter by default) so there
  * is no burst at second 0 and a cycle completes early; at most
  * max_in_flight polls run at once, the others wait their turn in a FIFO.  A
  * device still being polled when its next turn comes skips that turn (an

@@ -580,14 +580,15 @@ static int config_set_defaults(struct serat_config *c)
 
 /* ---- second pass ----------------------------------------------------- */
 
-/* Turns start within the first third of the interval unless told otherwise:
- * no burst at second 0, yet a whole cycle is sampled close together and
- * two thirds of the interval are left for slow devices and retries. */
+/* Turns start within the first quarter of the interval unless told
+ * otherwise: no burst at second 0, yet a whole cycle is sampled close
+ * together and three quarters of the interval are left for slow devices
+ * and retries (a 60 s cycle is complete within ~20 s, bench/README.md). */
 static void cfg_check_spread(struct cfg_build *b)
 {
 	struct serat_config *c = b->conf;
 	if (b->spread_mark.file == NULL) {
-		c->spread_ms = c->interval_ms / 3;
+		c->spread_ms = c->interval_ms / 4;
 		return;
 	}
 	if (c->spread_ms > c->interval_ms) {

@@ -136,7 +136,7 @@ struct serat_config {
 	unsigned max_in_flight;         /* devices polled at once; default 64 */
 	unsigned bulk_max_varbinds;     /* per GETBULK response; default 60 */
 	unsigned spread_ms;             /* turns start over this much of each
-	                                   interval; default a third of it */
+	                                   interval; default a quarter of it */
 
 	char *rrdcached;          /* "unix:/path" or "host:port"; NULL = direct */
 	struct rra_conf {
