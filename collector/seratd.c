@@ -27,6 +27,7 @@
 #include "collector/collector.h"
 #include "collector/snmp_poll.h"
 #include "common/config.h"
+#include "common/fs_util.h"
 #include "common/log.h"
 
 struct seratd {
@@ -51,27 +52,6 @@ static void seratd_usage(FILE *out)
 		"  -V, --version       print the version\n");
 }
 
-/* mkdir -p; returns 0 or -errno. */
-static int seratd_mkdirs(const char *path)
-{
-	char buf[4096];
-	size_t len = strlen(path);
-	if (len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static struct serat_config *seratd_load(const char *path)
 {
 	char err[8192];
@@ -82,7 +62,7 @@ static struct serat_config *seratd_load(const char *path)
 			log_err("%s", line);
 		return NULL;
 	}
-	int rc = seratd_mkdirs(conf->data_dir);
+	int rc = fs_mkdirs(conf->data_dir, 0755);
 	if (rc < 0) {
 		log_err("cannot create data_dir %s: %s", conf->data_dir, strerror(-rc));
 		config_free(conf);

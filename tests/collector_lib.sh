@@ -52,3 +52,7 @@ status_json() {
 
 # py SCRIPT ARGS... — small JSON/TSV checks (python3 ships with snmpsim).
 py() { python3 - "$@"; }
+
+# $RATECHECK compare|maxratio … — stored rates against a truth file
+# (tests/ratecheck.py says how).
+RATECHECK="python3 $top_srcdir/tests/ratecheck.py"

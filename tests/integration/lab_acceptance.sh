@@ -36,41 +36,6 @@ import json, sys
 sys.exit(0 if min(d["polls"] for d in json.load(open(sys.argv[1]))["devices"]) >= int(sys.argv[2]) else 1)
 PY
 }
-# check WHAT — compare status.json (and RRD files with "rrd") to truth.tsv;
-# prints "compared bad worst%"
-check() {
-	py "$ST" "$LAB_DIR/truth.tsv" "$1" <<'PY'
-import json, subprocess, sys
-st, truth, what = sys.argv[1:4]
-t = {}
-for line in open(truth):
-    f = line.rstrip("\n").split("\t")
-    if f[0] == "device": cols = f; continue
-    r = dict(zip(cols, f)); t[(r["device"], r["ifName"])] = r
-n = bad = 0; worst = 0.0
-for d in json.load(open(st))["devices"]:
-    for i in d["interfaces"]:
-        r = t.get((d["name"], i["name"]))
-        if r is None: continue
-        got = {"in_bps": i["in_bps"], "out_bps": i["out_bps"]}
-        if what == "rrd":
-            out = subprocess.run(["rrdtool", "lastupdate", i["rrd"]], capture_output=True,
-                                 text=True).stdout.split("\n")
-            names, vals = out[0].split(), out[-2].split(":", 1)[1].split()
-            got = {"in_bps": vals[names.index("in")], "out_bps": vals[names.index("out")]}
-        for k in ("in_bps", "out_bps"):
-            want, g = float(r[k]), got[k]
-            n += 1
-            if g is None or g == "U":
-                bad += 1; continue
-            err = abs(float(g) - want) / want * 100 if want else abs(float(g))
-            worst = max(worst, err)
-            if err > 2:
-                bad += 1; print("# %s %s %s want %g got %s" % (d["name"], i["name"], k, want, g), file=sys.stderr)
-print(n, bad, "%.2f" % worst)
-PY
-}
-
 t_start=$(date +%s)
 bg_start "$T/seratd.log" "$SERATD" --config "$CONF" --foreground
 seratd=$BG_PID
@@ -78,10 +43,10 @@ wait_until 60 min_polls 4
 ok $? "seratd polls the whole lab (7 devices) with the lab's own config"
 
 total=$(awk 'NR > 1' "$LAB_DIR/truth.tsv" | wc -l)
-set -- $(check status)
+set -- $($RATECHECK compare "$ST" "$LAB_DIR/truth.tsv")
 is "$1 $2" "$((total * 2)) 0" "every interface's in/out rate in status.json within 2 % of the truth (worst $3 %)"
 kill -STOP "$seratd"     # hold status.json and the RRDs still while reading both
-set -- $(check rrd)
+set -- $($RATECHECK compare "$ST" "$LAB_DIR/truth.tsv" --source rrd)
 kill -CONT "$seratd"
 is "$1 $2" "$((total * 2)) 0" "every interface's stored RRD rate within 2 % of the truth (worst $3 %)"
 
@@ -116,34 +81,7 @@ wait_until 30 reached
 kill -TERM "$seratd"; wait "$seratd"
 t_end=$(date +%s)
 
-res=$(py "$ST" "$LAB_DIR/truth.tsv" "$rebooted" "$t_start" "$t_end" <<'PY'
-import json, subprocess, sys
-st, truth, dev, t0, t1 = sys.argv[1:6]
-want = {}
-for line in open(truth):
-    f = line.rstrip("\n").split("\t")
-    if f[0] == "device": cols = f; continue
-    r = dict(zip(cols, f))
-    if r["device"] == dev: want[r["ifName"]] = r
-worst = 0.0; n = 0
-for d in json.load(open(st))["devices"]:
-    if d["name"] != dev: continue
-    for i in d["interfaces"]:
-        r = want.get(i["name"])
-        if r is None: continue
-        out = subprocess.run(["rrdtool", "fetch", i["rrd"], "MAX", "-r", "2", "-s", t0, "-e", t1],
-                             capture_output=True, text=True).stdout.split("\n")
-        names = out[0].split()
-        for line in out[2:]:
-            if ":" not in line: continue
-            vals = line.split(":")[1].split()
-            for k, ds in (("in_bps", "in"), ("out_bps", "out")):
-                v = float(vals[names.index(ds)])
-                if v == v and float(r[k]) > 0:
-                    worst = max(worst, v / float(r[k])); n += 1
-print(n, "%.4f" % worst)
-PY
-)
+res=$($RATECHECK maxratio "$ST" "$LAB_DIR/truth.tsv" "$rebooted" "$t_start" "$t_end" --res 2)
 set -- $res
 ok "$([ "$1" -gt 0 ] && py "$2" <<'PY'
 import sys; print(0 if float(sys.argv[1]) <= 1.05 else 1)

@@ -22,51 +22,14 @@ conf_device "$T/c.yaml" v1-0 "$base2" "snmp: {version: 1}"
 ok $? "seratd --cycles 6 exits 0"
 status_json "$T/c.yaml"
 
-# compare SOURCE TRUTH PREFIX [KEY] — SOURCE is "status" (status.json) or
-# "rrd" (rrdtool lastupdate of each interface's file); KEY is ifname
-# (default) or ifindex.  Prints "compared bad worst%".
-compare() {
-	py "$1" "$T/status.json" "$2" "$3" "${4:-ifname}" <<'PY'
-import json, subprocess, sys
-source, status, truth, prefix, by = sys.argv[1:6]
-t = {}
-for line in open(truth):
-    f = line.rstrip("\n").split("\t")
-    if f[0] == "device": cols = f; continue
-    r = dict(zip(cols, f))
-    t[(prefix + r["device"], r[by])] = r
-n, bad, worst = 0, 0, 0.0
-for d in json.load(open(status))["devices"]:
-    for i in d["interfaces"]:
-        key = (d["name"], i["name"] if by == "ifname" else str(i["ifindex"]))
-        if key not in t: continue
-        if source == "rrd":
-            out = subprocess.run(["rrdtool", "lastupdate", i["rrd"]], capture_output=True,
-                                 text=True).stdout.split("\n")
-            names, vals = out[0].split(), out[-2].split(":", 1)[1].split()
-            got_all = {"in_bps": vals[names.index("in")], "out_bps": vals[names.index("out")]}
-        for k in ("in_bps", "out_bps"):
-            want = float(t[key][k])
-            got = i[k] if source == "status" else got_all[k]
-            if got is None or got == "U":
-                bad += 1; print("# %s %s: unknown" % (key, k), file=sys.stderr); continue
-            got = float(got)
-            err = abs(got - want) / want * 100 if want else abs(got)
-            worst = max(worst, err); n += 1
-            if err > 2:
-                bad += 1; print("# %s %s want %g got %g" % (key, k, want, got), file=sys.stderr)
-print(n, bad, "%.2f" % worst)
-PY
-}
-
-set -- $(compare status "$T/hc.truth" sw-)
+set -- $($RATECHECK compare "$T/status.json" "$T/hc.truth" --prefix sw-)
 is "$1" 384 "v2c: all 4 x 48 interfaces, in and out, are in status.json"
 is "$2" 0 "v2c: every status rate within 2 % of the truth (worst $3 %)"
-set -- $(compare rrd "$T/hc.truth" sw-)
+set -- $($RATECHECK compare "$T/status.json" "$T/hc.truth" --prefix sw- --source rrd)
 is "$1" 384 "v2c: every interface has an RRD file with in and out"
 is "$2" 0 "v2c: every stored RRD rate within 2 % of the truth (worst $3 %)"
 # SNMPv1 has no ifXTable: interfaces are named by ifDescr there.
-set -- $(compare status "$T/v1.truth" v1- ifindex)
+set -- $($RATECHECK compare "$T/status.json" "$T/v1.truth" --prefix v1- --key ifindex)
 is "$1" 48 "v1: all 24 interfaces (32-bit counters) compared"
 is "$2" 0 "v1: rates across 32-bit wraps within 2 % (worst $3 %)"
 

@@ -87,41 +87,12 @@ is $? 0 "seratd ran through every fault and stopped cleanly"
 t_end=$(date +%s)
 status_json "$T/c.yaml"
 
-# maxrate TRUTH DEVICE — worst (max stored / truth) over the whole run for
-# in and out of every up port, from the RRDs' MAX consolidation.
-maxrate() {
-	py "$T/status.json" "$1" "$2" "$t_start" "$t_end" <<'PY'
-import json, subprocess, sys
-status, truth, dev, t0, t1 = sys.argv[1:6]
-want = {}
-for line in open(truth):
-    f = line.rstrip("\n").split("\t")
-    if f[0] == "device": cols = f; continue
-    r = dict(zip(cols, f)); want[r["ifname"]] = r
-worst, n = 0.0, 0
-for d in json.load(open(status))["devices"]:
-    if d["name"] != dev: continue
-    for i in d["interfaces"]:
-        r = want[i["name"]]
-        out = subprocess.run(["rrdtool", "fetch", i["rrd"], "MAX", "-r", "1", "-s", t0, "-e", t1],
-                             capture_output=True, text=True).stdout.split("\n")
-        names = out[0].split()
-        for line in out[2:]:
-            if ":" not in line: continue
-            vals = line.split(":")[1].split()
-            for k, ds in (("in_bps", "in"), ("out_bps", "out")):
-                v = float(vals[names.index(ds)])
-                if v == v and float(r[k]) > 0:
-                    worst = max(worst, v / float(r[k])); n += 1
-print("%d %.4f" % (n, worst))
-PY
-}
-set -- $(maxrate "$T/reboot.truth" reboot-0)
+set -- $($RATECHECK maxratio "$T/status.json" "$T/reboot.truth" reboot-0 "$t_start" "$t_end" --prefix reboot-)
 ok "$(py "$2" <<'PY'
 import sys; print(0 if float(sys.argv[1]) <= 1.05 else 1)
 PY
 )" "agent reboot: no spike, max stored rate is $2 x the truth over $1 samples"
-set -- $(maxrate "$T/renum.truth" renum-0)
+set -- $($RATECHECK maxratio "$T/status.json" "$T/renum.truth" renum-0 "$t_start" "$t_end" --prefix renum-)
 ok "$(py "$2" <<'PY'
 import sys; print(0 if float(sys.argv[1]) <= 1.05 else 1)
 PY
