@@ -80,7 +80,7 @@ static void status_print_table(json_t *root)
 			printf("  error: %s\n", status_s(d, "error"));
 		json_t *ifs = json_object_get(d, "interfaces");
 		if (json_array_size(ifs) > 0)
-			printf("  %-22s %-6s %12s %12s %7s  %s\n", "INTERFACE", "OPER", "IN", "OUT",
+			printf("  %-26s %-6s %12s %12s %7s  %s\n", "INTERFACE", "OPER", "IN", "OUT",
 			       "UTIL", "RRD");
 		json_array_foreach(ifs, j, ifc) {
 			char in[32], out[32], util[16];
@@ -89,7 +89,7 @@ static void status_print_table(json_t *root)
 			json_t *u = json_object_get(ifc, "util_pct");
 			snprintf(util, sizeof(util), json_is_number(u) ? "%.1f%%" : "-",
 				 json_number_value(u));
-			printf("  %-22s %-6s %12s %12s %7s  %s\n", status_s(ifc, "name"),
+			printf("  %-26s %-6s %12s %12s %7s  %s\n", status_s(ifc, "name"),
 			       status_s(ifc, "oper"), in, out, util, status_s(ifc, "rrd"));
 		}
 	}
