@@ -779,6 +779,21 @@ static int rrd_store_build_create_args(struct rrd_store *store,
 	return 0;
 }
 
+/* Free what rrd_store_new allocates before the thread exists; both the
+ * failure path there and rrd_store_free end here. */
+static void rrd_store_release(struct rrd_store *store)
+{
+	rrdcached_batch_free(store->batch);
+	free(store->batch_files);
+	free(store->batch_failed);
+	free(store->create_strings);
+	free(store->create_argv[0]);
+	free(store->create_argv[1]);
+	free(store->rrdcached);
+	free(store->data_dir);
+	free(store);
+}
+
 struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts)
 {
 	struct rrd_store *store;
@@ -841,13 +856,7 @@ struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts)
 
 nomem:
 	log_err("rrd_store: out of memory");
-	rrdcached_batch_free(store->batch);
-	free(store->create_strings);
-	free(store->create_argv[0]);
-	free(store->create_argv[1]);
-	free(store->rrdcached);
-	free(store->data_dir);
-	free(store);
+	rrd_store_release(store);
 	return NULL;
 }
 
@@ -870,19 +879,11 @@ void rrd_store_free(struct rrd_store *store)
 	}
 	if (store->rrdcached && store->connected)
 		rrdc_disconnect();
-	rrdcached_batch_free(store->batch);
-	free(store->batch_files);
-	free(store->batch_failed);
 	rrd_store_table_free(store);
 	pthread_cond_destroy(&store->done);
 	pthread_cond_destroy(&store->wake);
 	pthread_mutex_destroy(&store->lock);
-	free(store->create_strings);
-	free(store->create_argv[0]);
-	free(store->create_argv[1]);
-	free(store->rrdcached);
-	free(store->data_dir);
-	free(store);
+	rrd_store_release(store);
 }
 
 int rrd_store_update(struct rrd_store *store, enum rrd_kind kind,

@@ -77,6 +77,17 @@ static netsnmp_pdu *legacy_rows(struct if_walk *w, const oid *idx, size_t n, uin
 	return p;
 }
 
+/* Begin a walk of MODE and build (and drop) its first request, so W knows
+ * which columns the next reply answers. */
+static void walk_start(struct if_walk *w, enum if_walk_mode mode, unsigned max_vb, int cmd)
+{
+	if_walk_init(w);
+	if_walk_begin(w, mode, max_vb, 0);
+	netsnmp_pdu *req = snmp_pdu_create(cmd);
+	if_walk_fill_request(w, req);
+	snmp_free_pdu(req);
+}
+
 static void test_bulk_request_shape(void **state)
 {
 	struct if_walk w;
@@ -139,11 +150,7 @@ static void test_legacy_walk_to_end(void **state)
 static void test_walk_past_column_ends_it(void **state)
 {
 	struct if_walk w;
-	if_walk_init(&w);
-	if_walk_begin(&w, IF_WALK_HC, 100, 0);
-	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
-	if_walk_fill_request(&w, req);
-	snmp_free_pdu(req);
+	walk_start(&w, IF_WALK_HC, 100, SNMP_MSG_GETBULK);
 	/* First column (ifName) answers with the next column's OID: ended.
 	 * All others answer from another table: ended too. */
 	netsnmp_pdu *rep = reply_new(1);
@@ -192,15 +199,11 @@ static void test_out_of_order_and_wrong_type(void **state)
 static void test_no_progress_ends_walk(void **state)
 {
 	struct if_walk w;
-	if_walk_init(&w);
-	if_walk_begin(&w, IF_WALK_LEGACY, 100, 0);
-	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
-	if_walk_fill_request(&w, req);
-	snmp_free_pdu(req);
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
 	netsnmp_pdu *rep = reply_new(1);   /* only sysUpTime: nothing moves */
 	assert_int_equal(if_walk_feed(&w, rep, 1.0), -EPROTO);
 	snmp_free_pdu(rep);
-	req = snmp_pdu_create(SNMP_MSG_GETBULK);
+	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
 	assert_int_equal(if_walk_fill_request(&w, req), 0);
 	snmp_free_pdu(req);
 	if_walk_cleanup(&w);
@@ -226,11 +229,7 @@ static void test_v1_nosuchname_drops_column(void **state)
 static void test_counter64_and_names(void **state)
 {
 	struct if_walk w;
-	if_walk_init(&w);
-	if_walk_begin(&w, IF_WALK_HC, 100, 0);
-	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
-	if_walk_fill_request(&w, req);
-	snmp_free_pdu(req);
+	walk_start(&w, IF_WALK_HC, 100, SNMP_MSG_GETBULK);
 	netsnmp_pdu *rep = reply_new(42);
 	struct counter64 c64 = { .high = 2, .low = 5 };
 	for (size_t c = 0; c < w.n_req; c++) {
