@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
-plan 13
+plan 18
 
 base=$(free_port)
 fake_start fa "$base" 2 4
@@ -66,3 +66,29 @@ wait "$pid"
 is $? 0 "SIGTERM stops seratd with exit 0"
 test ! -e "$T/seratd.pid"
 ok $? "the pidfile is removed at exit"
+
+# As a daemon: detaches (the command returns 0 at once), keeps running with
+# a relative config path and a relative data_dir meaning what they meant
+# where it started, and stops on SIGTERM sent to the PID in its pidfile.
+mkdir -p "$T/d"
+sed "s|^data_dir: .*|data_dir: rel-data|" "$T/one.yaml" >"$T/d/rel.yaml"
+(cd "$T/d" && "$SERATD" --config rel.yaml --pidfile "$T/d/seratd.pid")
+is $? 0 "without --foreground seratd detaches and the command exits 0"
+wait_until 10 test -s "$T/d/rel-data/status.json"
+ok $? "the daemon writes status.json under the relative data_dir, resolved where it started"
+dpid=$(cat "$T/d/seratd.pid" 2>/dev/null)
+kill -0 "$dpid" 2>/dev/null
+ok $? "the pidfile names the running daemon"
+conf_device "$T/d/rel.yaml" sw-b $((base + 1))
+kill -HUP "$dpid"
+two_in() {
+	py "$T/d/rel-data/status.json" <<'PY'
+import json, sys
+sys.exit(0 if len(json.load(open(sys.argv[1]))["devices"]) == 2 else 1)
+PY
+}
+wait_until 15 two_in
+ok $? "SIGHUP re-reads the config by the relative name it was started with"
+kill -TERM "$dpid"
+wait_until 10 test ! -e "$T/d/seratd.pid"
+ok $? "SIGTERM to the daemon stops it and removes its pidfile"
