@@ -14,7 +14,8 @@
  *
  * Schema (see man/serat.yaml.5 for the user-facing description):
  *
- *   data_dir: PATH               default /var/lib/serat
+ *   data_dir: PATH               default /var/lib/serat; relative to the
+ *                                config file's directory
  *   interval: DURATION           default 60s; units s, m, h; minimum 1s
  *   timezone: TZ                 default Asia/Jakarta
  *   http_listen: HOST:PORT       default 127.0.0.1:8080

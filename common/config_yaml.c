@@ -897,8 +897,19 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 
 	if (yw_map(w, root, yw_top_keys, NULL, v) < 0)
 		return;
-	if (v[YK_DATA_DIR])
-		yw_str(w, v[YK_DATA_DIR], "data_dir", NULL, &c->data_dir);
+	if (v[YK_DATA_DIR] && yw_str(w, v[YK_DATA_DIR], "data_dir", NULL, &c->data_dir) == 0 &&
+	    c->data_dir[0] != '/') {
+		/* Relative to the config file, like inventory: seratd (which
+		 * runs in "/" once detached), its reloads and `serat status`
+		 * must all find the same directory, wherever they start. */
+		char *joined = cfg_path_join(b->dir, c->data_dir);
+		if (joined == NULL) {
+			b->enomem = 1;
+		} else {
+			free(c->data_dir);
+			c->data_dir = joined;
+		}
+	}
 	b->interval_mark = (struct cfg_mark){ w->file, 0, 0, NULL };
 	if (v[YK_INTERVAL] && yw_duration(w, v[YK_INTERVAL], "interval", NULL, &ms) == 0) {
 		b->interval_mark = yw_mark(w, v[YK_INTERVAL]);
