@@ -120,7 +120,6 @@ static void collector_store(struct collector *c, struct dev_state *d,
 	if (!c->store_writes)
 		return;
 	rrd_store_update(c->store, RRD_KIND_INTERFACE, d->conf->name, st->name, wall, v);
-	c->stats.if_updates++;
 }
 
 /* One row of a successful poll into rates.  DEVICE_GAP is set when the
@@ -229,7 +228,6 @@ static void collector_device_failed(struct collector *c, struct dev_state *d,
 {
 	/* The transition is logged once; a device that stays down is quiet. */
 	collector_set_reach(d, DEV_DOWN, wall, res->error ? res->error : "poll failed");
-	c->stats.polls_failed++;
 	/* A missed poll is unknown, never zero; and the next sample must not
 	 * average across the outage. */
 	double v[IF_DS_COUNT];
@@ -266,7 +264,6 @@ static void collector_device_ok(struct collector *c, struct dev_state *d,
 	d->uptime_ticks = res->uptime_ticks;
 	d->prev_uptime_local = now;
 	d->rtt_s = res->rtt_s;
-	d->last_ok = wall;
 	if (res->malformed > 0) {
 		d->malformed += res->malformed;
 		log_complain(&d->complain, (time_t)wall, LOG_WARNING,
@@ -316,7 +313,6 @@ static void collector_poll_done(void *arg, const struct snmp_poll_result *res)
 	double wall = collector_wall();
 
 	c->in_flight--;
-	c->stats.polls++;
 	d->polls++;
 	d->last_poll = wall;
 	if (res->status == 0)
@@ -361,7 +357,6 @@ static void collector_on_tick(evutil_socket_t fd, short what, void *arg)
 
 	if (snmp_dev_busy(d->snmp) || d->queued) {
 		d->overruns++;
-		c->stats.overruns++;
 		log_complain(&d->complain, (time_t)collector_wall(), LOG_WARNING,
 			     "%s: previous poll still running at the next turn; skipped",
 			     d->conf->name);
@@ -395,7 +390,6 @@ struct collector *collector_new(struct event_base *base, struct serat_config *co
 	c->conf = conf;
 	c->cycles = cycles;
 	c->store_writes = 1;
-	c->start_mono = collector_mono();
 	c->n_devs = conf->n_devices;
 	c->devs = calloc(c->n_devs ? c->n_devs : 1, sizeof(*c->devs));
 	c->waitq = calloc(c->n_devs ? c->n_devs : 1, sizeof(*c->waitq));

@@ -57,7 +57,6 @@ struct dev_state {
 	enum dev_reach reach;
 	double since;                  /* wall time of the last state change */
 	double last_poll;              /* wall time of the last completed poll */
-	double last_ok;
 	double rtt_s;
 	uint32_t uptime_ticks;
 	int have_uptime;
@@ -73,10 +72,6 @@ struct dev_state {
 	struct log_complain complain;
 };
 
-struct collector_stats {
-	uint64_t polls, polls_failed, overruns, if_updates;
-};
-
 struct collector {
 	struct event_base *base;
 	struct serat_config *conf;     /* owned */
@@ -88,9 +83,7 @@ struct collector {
 	size_t wq_head, wq_len;
 	unsigned cycles;               /* stop after this many polls per device; 0 = run */
 	size_t devs_done;              /* devices that reached `cycles` */
-	double start_mono;
 	struct event *ev_status;       /* writes status.json once per interval */
-	struct collector_stats stats;
 	int store_writes;              /* 0 = benchmark mode: no RRD writes */
 };
 

@@ -312,11 +312,15 @@ static void snmp_dev_on_read(evutil_socket_t fd, short what, void *arg)
 	struct snmp_dev *d = arg;
 	netsnmp_large_fd_set fds;
 
+	unsigned sent = d->res.requests;
 	netsnmp_large_fd_set_init(&fds, fd + 1);
 	NETSNMP_LARGE_FD_SET(fd, &fds);
 	snmp_sess_read2(d->sess, &fds);
 	netsnmp_large_fd_set_cleanup(&fds);
-	if (d->busy && d->reqid != 0)
+	/* A reply that led to the next request armed the timer already; else
+	 * (a late reply, or one Net-SNMP swallowed) look again, which also
+	 * notices a request the library dropped. */
+	if (d->busy && d->reqid != 0 && d->res.requests == sent)
 		snmp_dev_arm_timer(d);
 }
 
