@@ -71,27 +71,32 @@ void log_msg(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void log_complain(struct log_complain *c, time_t now, int level, const char *fmt, ...)
+int log_complain(struct log_complain *c, time_t now, int level, const char *fmt, ...)
 {
+	if (c->seen != 0 && now >= c->seen + 86400)
+		c->last = 0;            /* a day without failure: start afresh */
+	c->seen = now;
 	if (c->last != 0 && now < c->last + (time_t)c->interval)
-		return;
+		return 0;
 	/* First failure: repeat after 1 minute, then 2, 4, ... up to a day. */
 	c->interval = c->last == 0 ? 60 : (c->interval >= 43200 ? 86400 : c->interval * 2);
 	c->last = now;
+	c->reported = 1;
 	va_list ap;
 	va_start(ap, fmt);
 	log_vmsg(level, fmt, ap);
 	va_end(ap);
+	return 1;
 }
 
-void log_complain_clear(struct log_complain *c, const char *fmt, ...)
+int log_complain_clear(struct log_complain *c, const char *fmt, ...)
 {
-	if (c->last == 0)
-		return;
-	c->last = 0;
-	c->interval = 0;
+	if (!c->reported)
+		return 0;
+	c->reported = 0;        /* last and interval stay: see log.h */
 	va_list ap;
 	va_start(ap, fmt);
 	log_vmsg(LOG_INFO, fmt, ap);
 	va_end(ap);
+	return 1;
 }

@@ -8,8 +8,9 @@
  *
  * struct log_complain implements collectd's "complain" idea: a failing
  * target is logged when it starts failing and then with exponential back-off,
- * and its recovery is logged exactly once, so a flapping device cannot flood
- * the log.
+ * and its recovery is logged once.  The back-off outlives a recovery (it is
+ * reset only after a whole day without a failure), so a target that
+ * flaps between good and bad polls cannot flood the log either.
  */
 #ifndef SERAT_LOG_H
 #define SERAT_LOG_H
@@ -35,15 +36,19 @@ void log_vmsg(int level, const char *fmt, va_list ap);
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
 struct log_complain {
-	time_t last;      /* when we last logged the failure; 0 = not failing */
+	time_t last;      /* when we last logged a failure; 0 = never */
 	unsigned interval;/* seconds until the next repeat, doubles up to 1 day */
+	time_t seen;      /* the latest failure, logged or not */
+	int reported;     /* a failure was logged and its recovery not yet */
 };
 
-/* Log a failure at LEVEL if it is the first or the back-off has elapsed. */
-void log_complain(struct log_complain *c, time_t now, int level, const char *fmt, ...)
+/* Log a failure at LEVEL if it is the first or the back-off has elapsed.
+ * Returns 1 when it logged, 0 when the back-off held it back. */
+int log_complain(struct log_complain *c, time_t now, int level, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* If C was failing, log the recovery once at LOG_INFO and reset. */
-void log_complain_clear(struct log_complain *c, const char *fmt, ...)
+/* If a failure of C was logged, log the recovery once at LOG_INFO.
+ * Returns 1 when it logged. */
+int log_complain_clear(struct log_complain *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #endif
