@@ -12,11 +12,14 @@ fake_start() {
 	wait_until 10 grep -q '^ready' "$T/$_name.log" || bail "fake agent $_name did not start"
 }
 
-# conf_begin FILE INTERVAL [extra top-level YAML lines...]
+# conf_begin [--data DIR] FILE INTERVAL [extra top-level YAML lines...]
+# (data_dir defaults to $T/data)
 conf_begin() {
+	_dd=$T/data
+	if [ "$1" = --data ]; then _dd=$2; shift 2; fi
 	_f=$1 _iv=$2; shift 2
 	{
-		echo "data_dir: $T/data"
+		echo "data_dir: $_dd"
 		echo "interval: $_iv"
 		echo "log_level: debug"
 		echo "http_listen: 127.0.0.1:$(free_port tcp)"
@@ -44,6 +47,22 @@ conf_device() {
 		for l in "$@"; do echo "        $l"; done
 	} >>"$_f"
 }
+
+# The live status.json that field/polls_ge read; a test may point it
+# elsewhere before using them.
+ST=$T/data/status.json
+
+# field DEVICE KEY — one device's value in $ST
+field() {
+	py "$ST" "$1" "$2" <<'PY'
+import json, sys
+for d in json.load(open(sys.argv[1]))["devices"]:
+    if d["name"] == sys.argv[2]: print(d[sys.argv[3]])
+PY
+}
+
+# polls_ge DEVICE N — DEVICE has completed at least N polls (per $ST)
+polls_ge() { [ "$(field "$1" polls 2>/dev/null)" -ge "$2" ] 2>/dev/null; }
 
 # status_json CONF — serat status --json into $T/status.json
 status_json() {

@@ -39,6 +39,7 @@ struct fa_conf {
 	int no_ifxtable;
 	unsigned max_varbinds;
 	unsigned max_size;
+	int bulk_toobig;        /* GETBULK past max_size answers tooBig */
 	/* --load mode */
 	int load;
 	double load_seconds;

@@ -38,7 +38,7 @@ enum fa_val {
 	V_IFINOCTETS, V_IFINUCAST, V_IFINDISCARDS, V_IFINERRORS,
 	V_IFOUTOCTETS, V_IFOUTUCAST, V_IFOUTDISCARDS, V_IFOUTERRORS,
 	V_IFNAME, V_HCINOCTETS, V_HCINUCAST, V_HCOUTOCTETS, V_HCOUTUCAST,
-	V_HIGHSPEED, V_IFALIAS, V_DISCONTINUITY,
+	V_HIGHSPEED, V_IFALIAS, V_DISCONTINUITY, V_COUNT
 };
 
 /* The counters each port keeps; index into fa_rate()/fa_initial(). */
@@ -153,7 +153,7 @@ static uint64_t fa_counter(const struct fa_conf *c, const struct fa_device *d,
 	uint64_t s = (uint64_t)el_ns / 1000000000, ns = (uint64_t)el_ns % 1000000000;
 
 	/* Split so rate * nanoseconds cannot overflow 64 bits. */
-	return fa_initial(c, d, port1, ctr) + r * s + r * ns / 1000000000;
+	return fa_initial(c, d, port1, ctr) + d->disc_jump + r * s + r * ns / 1000000000;
 }
 
 static void fa_port_name(char *buf, size_t sz, unsigned port1)
@@ -305,9 +305,25 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 	char s[64];
 	int n;
 
+	/* The counter columns: which counter, and 32 or 64 bits of it. */
+	static const struct { unsigned char width; unsigned char ctr; } counters[V_COUNT] = {
+		[V_IFINOCTETS] = { 32, C_IN_OCT }, [V_IFINUCAST] = { 32, C_IN_PKT },
+		[V_IFINDISCARDS] = { 32, C_IN_DISC }, [V_IFINERRORS] = { 32, C_IN_ERR },
+		[V_IFOUTOCTETS] = { 32, C_OUT_OCT }, [V_IFOUTUCAST] = { 32, C_OUT_PKT },
+		[V_IFOUTDISCARDS] = { 32, C_OUT_DISC }, [V_IFOUTERRORS] = { 32, C_OUT_ERR },
+		[V_HCINOCTETS] = { 64, C_IN_OCT }, [V_HCINUCAST] = { 64, C_IN_PKT },
+		[V_HCOUTOCTETS] = { 64, C_OUT_OCT }, [V_HCOUTUCAST] = { 64, C_OUT_PKT },
+	};
+	enum fa_val val = fa_objs[r->obj].val;
+
 	if (el < 0)
 		el = 0;
-	switch (fa_objs[r->obj].val) {
+	if (counters[val].width) {
+		uint64_t v = fa_counter(c, d, port1, (enum fa_ctr)counters[val].ctr, el);
+		return counters[val].width == 64 ? ber_put_uint(p, T_COUNTER64, v)
+						 : ber_put_uint(p, T_COUNTER32, (uint32_t)v);
+	}
+	switch (val) {
 	case V_SYSDESCR:
 		n = snprintf(s, sizeof(s), "fakeagent device %u", d->index);
 		return ber_put_string(p, s, (size_t)n);
@@ -334,33 +350,9 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 		return ber_put_int(p, T_INT, 1);
 	case V_IFOPER:
 		return ber_put_int(p, T_INT, down ? 2 : 1);
-	case V_IFINOCTETS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_IN_OCT, el));
-	case V_IFINUCAST:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_IN_PKT, el));
-	case V_IFINDISCARDS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_IN_DISC, el));
-	case V_IFINERRORS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_IN_ERR, el));
-	case V_IFOUTOCTETS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_OUT_OCT, el));
-	case V_IFOUTUCAST:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_OUT_PKT, el));
-	case V_IFOUTDISCARDS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_OUT_DISC, el));
-	case V_IFOUTERRORS:
-		return ber_put_uint(p, T_COUNTER32, (uint32_t)fa_counter(c, d, port1, C_OUT_ERR, el));
 	case V_IFNAME:
 		fa_port_name(s, sizeof(s), port1);
 		return ber_put_string(p, s, strlen(s));
-	case V_HCINOCTETS:
-		return ber_put_uint(p, T_COUNTER64, fa_counter(c, d, port1, C_IN_OCT, el));
-	case V_HCINUCAST:
-		return ber_put_uint(p, T_COUNTER64, fa_counter(c, d, port1, C_IN_PKT, el));
-	case V_HCOUTOCTETS:
-		return ber_put_uint(p, T_COUNTER64, fa_counter(c, d, port1, C_OUT_OCT, el));
-	case V_HCOUTUCAST:
-		return ber_put_uint(p, T_COUNTER64, fa_counter(c, d, port1, C_OUT_PKT, el));
 	case V_HIGHSPEED:
 		return ber_put_uint(p, T_GAUGE32, 1000);
 	case V_IFALIAS:
@@ -368,7 +360,9 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 			     (d->index * 7 + port1) % 100);
 		return ber_put_string(p, s, (size_t)n);
 	case V_DISCONTINUITY:
-		return ber_put_uint(p, T_TIMETICKS, 0);
+		return ber_put_uint(p, T_TIMETICKS, d->disc_ticks);
+	default:    /* the counter columns, above */
+		break;
 	}
 	p[0] = T_NULL;
 	p[1] = 0;
@@ -451,6 +445,17 @@ void fa_mib_reboot(const struct fa_conf *c, struct fa_device *devs, int64_t now)
 		if (devs[i].fault) {
 			devs[i].boot_ns = now;
 			devs[i].rebooted = 1;
+		}
+}
+
+void fa_mib_discontinuity(const struct fa_conf *c, struct fa_device *devs, int64_t now)
+{
+	unsigned i;
+
+	for (i = 0; i < c->ndevices; i++)
+		if (devs[i].fault) {
+			devs[i].disc_jump += 1000000000000ULL;
+			devs[i].disc_ticks = (uint32_t)((now - devs[i].boot_ns) / 10000000);
 		}
 }
 

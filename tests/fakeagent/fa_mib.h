@@ -37,6 +37,8 @@ struct fa_device {
 	int64_t boot_ns;        /* CLOCK_MONOTONIC of the last (re)boot */
 	int fault;              /* named by --fault-devices */
 	int rebooted;           /* counters restarted from 0 */
+	uint64_t disc_jump;     /* added to every counter by discontinuities */
+	uint32_t disc_ticks;    /* ifCounterDiscontinuityTime (sysUpTime of the last) */
 };
 
 /* An object instance: object number obj, row port0 (0-based) for columns. */
@@ -87,6 +89,12 @@ int fa_mib_write_truth(const struct fa_conf *c, const struct fa_device *devs);
 void fa_mib_reboot(const struct fa_conf *c, struct fa_device *devs, int64_t now);
 
 /* Adds FA_RENUMBER_STEP to the fault devices' ifIndexes. */
+/* A counter discontinuity on the fault devices (a line card swapped, say):
+ * every counter jumps forward by 10^12 and ifCounterDiscontinuityTime
+ * takes the current sysUpTime; sysUpTime itself goes on.  NOW is
+ * CLOCK_MONOTONIC in ns. */
+void fa_mib_discontinuity(const struct fa_conf *c, struct fa_device *devs, int64_t now);
+
 void fa_mib_renumber(const struct fa_conf *c, struct fa_device *devs);
 
 #endif

@@ -46,10 +46,11 @@
  *   --port-base P --devices N [--ports K | --ports-list K1,K2,..]
  *   --community C (public)  --bind ADDR (127.0.0.1)  --truth FILE
  *   --seed S (1)  --pidfile F  --down-every K (7)  --max-varbinds M (100)
- *   --max-size BYTES (65507)
+ *   --max-size BYTES (65507), --bulk-toobig (GETBULK past it: tooBig)
  *   faults, on --fault-devices LIST (default all): --delay-ms D, --drop PCT,
  *   --malformed PCT, --wrap32, --reboot-after S, --no-ifxtable;
- *   SIGUSR1 reboot, SIGUSR2 ifIndex += 1000, SIGTERM/SIGINT stats + exit 0.
+ *   SIGUSR1 reboot, SIGUSR2 ifIndex += 1000, SIGHUP counter discontinuity,
+ *   SIGTERM/SIGINT stats + exit 0.
  *   Prints "ready" on stdout once every socket is bound.
  *   --load [--seconds S] [--window W] [--max-rep R]: load generator mode.
  */
@@ -116,7 +117,7 @@ struct fa_agent {
 	struct fa_stats st;
 };
 
-static volatile sig_atomic_t fa_sig_stop, fa_sig_reboot, fa_sig_renumber;
+static volatile sig_atomic_t fa_sig_stop, fa_sig_reboot, fa_sig_renumber, fa_sig_disc;
 
 /* ---- small utilities ------------------------------------------------ */
 
@@ -381,6 +382,13 @@ static unsigned char *fa_answer(struct fa_agent *a, const struct fa_device *d,
 			if (!alive)
 				break;
 		}
+		if (full && o.nvb < max && a->conf.bulk_toobig) {
+			/* Out of room before the varbind cap: some old agents
+			 * answer that with tooBig rather than a short reply. */
+			err = ERR_TOOBIG;
+			erridx = 0;
+			o.pos = FA_HEAD;
+		}
 		break;
 	}
 	default:
@@ -568,6 +576,8 @@ static void fa_on_signal(int sig)
 		fa_sig_reboot = 1;
 	else if (sig == SIGUSR2)
 		fa_sig_renumber = 1;
+	else if (sig == SIGHUP)
+		fa_sig_disc = 1;
 	else
 		fa_sig_stop = 1;
 }
@@ -613,6 +623,11 @@ static int fa_run(struct fa_agent *a, const sigset_t *waitmask)
 		if (fa_sig_renumber) {
 			fa_sig_renumber = 0;
 			fa_renumber(a);
+		}
+		if (fa_sig_disc) {
+			fa_sig_disc = 0;
+			fa_mib_discontinuity(&a->conf, a->devs, now);
+			fprintf(stderr, "fakeagent: counter discontinuity on fault devices\n");
 		}
 		if (a->conf.reboot_after > 0 && !a->reboot_timer_done &&
 		    now >= a->start_ns + (int64_t)(a->conf.reboot_after * 1e9)) {
@@ -756,20 +771,22 @@ static void fa_usage(FILE *f)
 "usage: fakeagent --port-base P [--devices N] [--ports K | --ports-list K1,K2,..]\n"
 "                 [--community C] [--bind ADDR] [--truth FILE] [--seed S]\n"
 "                 [--pidfile F] [--down-every K] [--max-varbinds M] [--max-size B]\n"
+"                 [--bulk-toobig]\n"
 "                 [--fault-devices LIST] [--delay-ms D] [--drop PCT]\n"
 "                 [--malformed PCT] [--wrap32] [--reboot-after SECONDS]\n"
 "                 [--no-ifxtable]\n"
 "       fakeagent --load --port-base P [--devices N] [--community C]\n"
 "                 [--seconds S] [--window W] [--max-rep R]\n"
 "Signals: SIGUSR1 reboots the fault devices, SIGUSR2 renumbers their\n"
-"ifIndexes (+1000), SIGTERM/SIGINT print statistics and exit 0.\n"
+"ifIndexes (+1000), SIGHUP makes their counters jump (a discontinuity),\n"
+"SIGTERM/SIGINT print statistics and exit 0.\n"
 "See docs/fakeagent.md.\n");
 }
 
 enum {
 	O_PORT_BASE = 256, O_DEVICES, O_PORTS, O_PORTS_LIST, O_COMMUNITY, O_BIND,
 	O_TRUTH, O_SEED, O_PIDFILE, O_DOWN_EVERY, O_FAULT_DEVICES, O_DELAY,
-	O_DROP, O_MALFORMED, O_WRAP32, O_REBOOT_AFTER, O_NO_IFX, O_MAX_VB,
+	O_DROP, O_MALFORMED, O_WRAP32, O_REBOOT_AFTER, O_NO_IFX, O_MAX_VB, O_BULK_TOOBIG,
 	O_MAX_SIZE, O_LOAD, O_SECONDS, O_WINDOW, O_MAX_REP, O_HELP,
 };
 
@@ -793,6 +810,7 @@ static const struct option fa_options[] = {
 	{ "no-ifxtable", no_argument, NULL, O_NO_IFX },
 	{ "max-varbinds", required_argument, NULL, O_MAX_VB },
 	{ "max-size", required_argument, NULL, O_MAX_SIZE },
+	{ "bulk-toobig", no_argument, NULL, O_BULK_TOOBIG },
 	{ "load", no_argument, NULL, O_LOAD },
 	{ "seconds", required_argument, NULL, O_SECONDS },
 	{ "window", required_argument, NULL, O_WINDOW },
@@ -900,6 +918,9 @@ static int fa_parse_args(struct fa_conf *c, int argc, char **argv)
 		case O_NO_IFX:
 			c->no_ifxtable = 1;
 			break;
+		case O_BULK_TOOBIG:
+			c->bulk_toobig = 1;
+			break;
 		case O_MAX_VB:
 			rc = fa_parse_uint(optarg, 100000, &c->max_varbinds);
 			if (rc == 0 && c->max_varbinds == 0)
@@ -982,16 +1003,19 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGUSR1);
 	sigaddset(&block, SIGUSR2);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &waitmask);
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGUSR1);
 	sigdelset(&waitmask, SIGUSR2);
+	sigdelset(&waitmask, SIGHUP);
 
 	if ((rc = fa_setup(a)) < 0) {
 		fprintf(stderr, "fakeagent: setup: %s\n", strerror(-rc));

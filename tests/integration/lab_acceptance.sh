@@ -23,13 +23,6 @@ first=$(awk 'NR == 2 { print $1 }' "$LAB_DIR/devices.tsv")
 victim=$(awk -F'\t' '$2 != "core" && $2 != "kecamatan" && NR > 1 { print $1 }' "$LAB_DIR/devices.tsv" | tail -1)
 rebooted=$(awk -F'\t' '$2 != "core" && $2 != "kecamatan" && NR > 1 { print $1 }' "$LAB_DIR/devices.tsv" | head -1)
 
-field() { # field DEVICE KEY
-	py "$ST" "$1" "$2" <<'PY'
-import json, sys
-for d in json.load(open(sys.argv[1]))["devices"]:
-    if d["name"] == sys.argv[2]: print(d[sys.argv[3]])
-PY
-}
 min_polls() { # min_polls N — every device has at least N polls
 	py "$ST" "$1" <<'PY'
 import json, sys

@@ -6,13 +6,16 @@
 #  - a stopped agent is reported down within 2 intervals while every other
 #    device keeps being polled on schedule, its missed polls are unknown in
 #    the RRD (never 0), and it comes back up by itself;
-#  - malformed replies are counted and skipped, and slow replies on one
-#    device do not hold up the others.
+#  - a jump of every counter flagged by ifCounterDiscontinuityTime (sysUpTime
+#    going on) is a gap, not a spike;
+#  - an agent answering tooBig to a GETBULK is asked for less, and polled;
+#  - malformed replies are counted, skipped and logged once (back-off), and
+#    slow replies on one device do not hold up the others.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 13
+plan 17
 
 p=$(free_port)
 fake_start reboot  "$p"          1 8;  pid_reboot=$FAKE_PID
@@ -21,6 +24,8 @@ fake_start gone    "$((p + 20))" 1 8;  pid_gone=$FAKE_PID
 fake_start bad     "$((p + 30))" 1 8 --malformed 30
 fake_start slow    "$((p + 40))" 1 8 --delay-ms 300
 fake_start steady  "$((p + 50))" 2 8
+fake_start disc    "$((p + 60))" 1 8;  pid_disc=$FAKE_PID
+fake_start big     "$((p + 70))" 1 48 --max-size 1000 --bulk-toobig
 
 conf_begin "$T/c.yaml" 1s
 conf_device "$T/c.yaml" reboot-0 "$p"
@@ -28,27 +33,20 @@ conf_device "$T/c.yaml" renum-0 "$((p + 10))"
 conf_device "$T/c.yaml" gone-0 "$((p + 20))" "snmp: {timeout: 400ms, retries: 1}"
 conf_device "$T/c.yaml" bad-0 "$((p + 30))" "snmp: {timeout: 200ms, retries: 2}"
 conf_device "$T/c.yaml" slow-0 "$((p + 40))"
+conf_device "$T/c.yaml" disc-0 "$((p + 60))"
+conf_device "$T/c.yaml" big-0 "$((p + 70))"
 conf_device "$T/c.yaml" steady-0 "$((p + 50))"
 conf_device "$T/c.yaml" steady-1 "$((p + 51))"
 
-ST=$T/data/status.json
-# field DEVICE KEY — one device's value from the live status.json
-field() {
-	py "$ST" "$1" "$2" <<'PY'
-import json, sys
-for d in json.load(open(sys.argv[1]))["devices"]:
-    if d["name"] == sys.argv[2]: print(d[sys.argv[3]])
-PY
-}
-polls_at_least() { [ "$(field "$1" polls 2>/dev/null)" -ge "$2" ] 2>/dev/null; }
 
 t_start=$(date +%s)
 bg_start "$T/seratd.log" "$SERATD" --config "$T/c.yaml" --foreground
 seratd=$BG_PID
-wait_until 20 polls_at_least reboot-0 4 || bail "seratd did not get going"
+wait_until 20 polls_ge reboot-0 4 || bail "seratd did not get going"
 
 kill -USR1 "$pid_reboot"
 kill -USR2 "$pid_renum"
+kill -HUP "$pid_disc"
 t_kill=$(date +%s.%N)
 kill "$pid_gone"; wait "$pid_gone" 2>/dev/null
 steady_before=$(field steady-0 polls)
@@ -64,7 +62,7 @@ PY
 like "$(field gone-0 error)" "no response" "... with the reason"
 
 # Let it stay down for a while: the others must keep their schedule.
-wait_until 10 polls_at_least steady-0 $((steady_before + 5))
+wait_until 10 polls_ge steady-0 $((steady_before + 5))
 steady_gain=$(( $(field steady-0 polls) - steady_before ))
 t_gain=$(py "$t_kill" <<'PY'
 import sys, time; print(time.time() - float(sys.argv[1]))
@@ -80,7 +78,7 @@ is_up() { [ "$(field gone-0 state)" = up ]; }
 wait_until 10 is_up
 ok $? "the device comes back up by itself when its agent returns"
 sleep_polls=$(( $(field reboot-0 polls) + 4 ))
-wait_until 15 polls_at_least reboot-0 "$sleep_polls"
+wait_until 15 polls_ge reboot-0 "$sleep_polls"
 
 kill -TERM "$seratd"; wait "$seratd"
 is $? 0 "seratd ran through every fault and stopped cleanly"
@@ -133,3 +131,18 @@ d = {d["name"]: d for d in json.load(open(sys.argv[1]))["devices"]}
 print(d["slow-0"]["state"], d["steady-0"]["state"], d["slow-0"]["rtt_ms"] >= 290)
 PY
 )" "up up True" "a device answering after 300 ms is polled, the others unaffected"
+
+set -- $($RATECHECK maxratio "$T/status.json" "$T/disc.truth" disc-0 "$t_start" "$t_end" --prefix disc-)
+ok "$(py "$2" <<'PY'
+import sys; print(0 if float(sys.argv[1]) <= 1.05 else 1)
+PY
+)" "a counter discontinuity (ifCounterDiscontinuityTime): no spike, max stored rate is $2 x the truth"
+like "$(grep -c 'counter discontinuity' "$T/disc.log")" "^1$" "... the agent did jump its counters"
+is "$(py "$T/status.json" <<'PY'
+import json, sys
+d = [d for d in json.load(open(sys.argv[1]))["devices"] if d["name"] == "big-0"][0]
+print(d["state"], len(d["interfaces"]), all(i["in_bps"] is not None for i in d["interfaces"]))
+PY
+)" "up 48 True" "an agent answering tooBig to GETBULK: smaller requests, all 48 ports polled with rates"
+is "$(grep -c 'bad-0: .*malformed' "$T/seratd.log")" 1 \
+	"malformed replies are logged once, not at every poll ($(field bad-0 polls) polls)"

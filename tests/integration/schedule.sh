@@ -22,8 +22,8 @@ print(sum(d["overruns"] for d in json.load(open(sys.argv[1]))["devices"]))
 PY
 }
 for bound in 5 1; do
-	conf_begin "$T/b$bound.yaml" 1s "poller: {max_in_flight: $bound, spread: 100ms}"
-	sed -i "s|^data_dir: .*|data_dir: $T/data-b$bound|" "$T/b$bound.yaml"
+	conf_begin --data "$T/data-b$bound" "$T/b$bound.yaml" 1s \
+		"poller: {max_in_flight: $bound, spread: 100ms}"
 	for i in 0 1 2 3 4; do conf_device "$T/b$bound.yaml" "d$i" $((p + i)); done
 	"$SERATD" --config "$T/b$bound.yaml" --cycles 3 >"$T/b$bound.log" 2>&1
 done
@@ -32,8 +32,7 @@ like "$(overruns "$T/b1.yaml")" "^[1-9]" "the same with max_in_flight 1: polls w
 
 # Spread: with interval 4 s and spread 2 s, the 5 first polls end ~0.5 s apart.
 fake_start quick "$((p + 10))" 5 4
-conf_begin "$T/s.yaml" 4s "poller: {spread: 2s}"
-sed -i "s|^data_dir: .*|data_dir: $T/data-s|" "$T/s.yaml"
+conf_begin --data "$T/data-s" "$T/s.yaml" 4s "poller: {spread: 2s}"
 for i in 0 1 2 3 4; do conf_device "$T/s.yaml" "q$i" $((p + 10 + i)); done
 "$SERATD" --config "$T/s.yaml" --cycles 1 >"$T/s.log" 2>&1
 status_json "$T/s.yaml"
@@ -50,8 +49,7 @@ PY
 
 # Interfaces come and go: the agent restarts with fewer ports, then more.
 fake_start grow "$((p + 20))" 1 8; pid=$FAKE_PID
-conf_begin "$T/g.yaml" 1s
-sed -i "s|^data_dir: .*|data_dir: $T/data-g|" "$T/g.yaml"
+conf_begin --data "$T/data-g" "$T/g.yaml" 1s
 conf_device "$T/g.yaml" g0 "$((p + 20))"
 bg_start "$T/g.log" "$SERATD" --config "$T/g.yaml" --foreground
 seratd=$BG_PID

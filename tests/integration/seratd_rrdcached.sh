@@ -64,23 +64,16 @@ is "$rc" 0 "rrdcached_batch against the real rrdcached (per-command errors, unre
 rm -rf "$T/data"
 bg_start "$T/seratd-live.log" "$SERATD" --config "$T/c.yaml" --foreground
 live=$BG_PID
-ST=$T/data/status.json
-polls() { py "$ST" <<'PY'
-import json, sys
-print(json.load(open(sys.argv[1]))["devices"][0]["polls"])
-PY
-}
-polls_ge() { [ "$(polls 2>/dev/null)" -ge "$1" ] 2>/dev/null; }
-wait_until 20 polls_ge 3
+wait_until 20 polls_ge sw-0 3
 kill -TERM "$RRDCACHED_PID"; wait "$RRDCACHED_PID" 2>/dev/null
 t_gone=$(date +%s)
-wait_until 20 polls_ge 7           # four polls with no rrdcached
+wait_until 20 polls_ge sw-0 7      # four polls with no rrdcached
 bg_start "$T/rrdcached2.log" rrdcached -g -l "unix:$SOCK" -j "$T/journal" \
 	-p "$T/rrdcached.pid" -w 3600 -z 1 -f 7200
 RRDCACHED_PID=$BG_PID
 wait_until 10 rrdcached_ready
-n=$(polls)
-wait_until 20 polls_ge $((n + 4))  # reconnected (back-off is 1 s, 2 s, ...)
+n=$(field sw-0 polls)
+wait_until 20 polls_ge sw-0 $((n + 4))  # reconnected (back-off is 1 s, 2 s, ...)
 kill -TERM "$live"; wait "$live"
 t_end=$(date +%s)
 gap=$(py "$ST" "$t_gone" <<'PY'

@@ -35,8 +35,7 @@ status_json "$T/c.yaml"
 # Net-SNMP keeps one key set per (engine, user) in a process, so each wrong
 # credential against this one agent is tried by a seratd of its own.
 bad() { # bad NAME SNMP-LINE
-	conf_begin "$T/$1.yaml" 1s
-	sed -i "s|^data_dir: .*|data_dir: $T/data-$1|" "$T/$1.yaml"
+	conf_begin --data "$T/data-$1" "$T/$1.yaml" 1s
 	conf_device "$T/$1.yaml" "$1" "$SNMPD_PORT" "$2"
 	"$SERATD" --config "$T/$1.yaml" --cycles 2 >"$T/$1.log" 2>&1
 	"$SERAT" status --config "$T/$1.yaml" --json >"$T/$1.json"
