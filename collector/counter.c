@@ -33,12 +33,17 @@ int counter_rate(uint64_t prev, uint64_t cur, unsigned width, double dt,
 	return 0;
 }
 
-/* Agent time is trusted when it advanced by 50 %..150 % of ours (plus slack
- * for the 10 ms tick and reply jitter on short intervals). */
+/* The clocks agree when they are within 10 % (plus 30 ms: the 10 ms tick
+ * at both ends and reply jitter on short test intervals); they are the same
+ * clock, but a sample's timing is in doubt, up to 50 %. */
 static int counter_agent_agrees(double agent_dt, double local_dt)
 {
-	double slack = 0.05 + 0.5 * local_dt;
-	return fabs(agent_dt - local_dt) <= slack;
+	return fabs(agent_dt - local_dt) <= 0.03 + 0.10 * local_dt;
+}
+
+static int counter_same_clock(double agent_dt, double local_dt)
+{
+	return fabs(agent_dt - local_dt) <= 0.05 + 0.5 * local_dt;
 }
 
 enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
@@ -50,7 +55,9 @@ enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
 	if (ticks_cur < ticks_prev) {
 		/* Either the 497-day wrap (the modular delta fits our clock)
 		 * or a restart of the agent. */
-		if (counter_agent_agrees(agent_dt, local_dt)) {
+		if (counter_same_clock(agent_dt, local_dt)) {
+			if (!counter_agent_agrees(agent_dt, local_dt))
+				return COUNTER_CLOCK_SKEW;
 			*dt = agent_dt;
 			return COUNTER_CLOCK_AGENT;
 		}
@@ -60,5 +67,7 @@ enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
 		*dt = agent_dt;
 		return COUNTER_CLOCK_AGENT;
 	}
+	if (agent_dt > 0 && counter_same_clock(agent_dt, local_dt))
+		return COUNTER_CLOCK_SKEW;
 	return COUNTER_CLOCK_LOCAL;
 }

@@ -11,8 +11,14 @@
  *    46 years), so going down means a reset: a gap.
  *  - The time between two samples is the agent's own (sysUpTime, 1/100 s)
  *    when it ticks in step with our clock, so reply latency does not distort
- *    rates; otherwise our monotonic clock.  sysUpTime going back is an agent
- *    reboot: every counter of the device restarts, a gap, never a spike.
+ *    rates.  sysUpTime going back is an agent reboot: every counter of the
+ *    device restarts, a gap, never a spike.
+ *  - When the two clocks disagree by 10 % to 50 %, the sample's timing is in
+ *    doubt — an agent that read sysUpTime, then stalled before reading the
+ *    counters of the same reply (seen with a loaded or just-started agent),
+ *    or a reply held up on the way — and either clock could be the wrong
+ *    one: a gap, never a skewed rate.  Far beyond that, or when sysUpTime
+ *    does not move at all, the agent's clock is broken: ours is used.
  */
 #ifndef SERAT_COUNTER_H
 #define SERAT_COUNTER_H
@@ -32,13 +38,14 @@ enum counter_clock {
 	COUNTER_CLOCK_AGENT,   /* sysUpTime delta used */
 	COUNTER_CLOCK_LOCAL,   /* agent time unusable; local delta used */
 	COUNTER_CLOCK_REBOOT,  /* sysUpTime went back: the agent restarted */
+	COUNTER_CLOCK_SKEW,    /* the clocks disagree: timing in doubt, a gap */
 };
 
 /*
  * Seconds between two samples.  TICKS_* are sysUpTime values (centiseconds,
  * modulo 2^32), LOCAL_DT our monotonic delta in seconds.  Sets *DT and
- * returns which clock was used; on COUNTER_CLOCK_REBOOT *DT is LOCAL_DT and
- * the caller must not compute rates from the previous sample.
+ * returns which clock was used; on COUNTER_CLOCK_REBOOT and _SKEW *DT is
+ * LOCAL_DT and the caller must not compute rates from the previous sample.
  *
  * sysUpTime wraps after 497 days; a wrap is told from a reboot by the
  * modular delta agreeing with LOCAL_DT.  Agents whose sysUpTime does not

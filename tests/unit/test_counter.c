@@ -112,9 +112,26 @@ static void test_elapsed_uptime_wrap(void **state)
 static void test_elapsed_agent_disagrees(void **state)
 {
 	double dt;
-	/* The agent claims 10 minutes passed in 60 s: not trusted. */
+	/* The agent claims 10 minutes passed in 60 s: its clock is broken,
+	 * ours is used. */
 	assert_int_equal(counter_elapsed(0, 60000, 60.0, &dt), COUNTER_CLOCK_LOCAL);
 	assert_true(dt == 60.0);
+}
+
+static void test_elapsed_skew_is_gap(void **state)
+{
+	double dt;
+	/* 2.26 s of agent time in 2.00 s: an agent that stalled between
+	 * sysUpTime and the counters of a reply.  Neither clock can be
+	 * trusted for this sample: a gap (13 % would be a spike). */
+	assert_int_equal(counter_elapsed(1000, 1226, 2.0, &dt), COUNTER_CLOCK_SKEW);
+	assert_int_equal(counter_elapsed(1000, 1107, 2.0, &dt), COUNTER_CLOCK_SKEW); /* 0.53x */
+	/* Within 10 % + 30 ms (tick and jitter): the agent's clock. */
+	assert_int_equal(counter_elapsed(1000, 1221, 2.0, &dt), COUNTER_CLOCK_AGENT);
+	assert_true(fabs(dt - 2.21) < 1e-9);
+	assert_int_equal(counter_elapsed(1000, 1102, 1.0, &dt), COUNTER_CLOCK_AGENT);
+	/* 60 s intervals: a 1 s disagreement is still the agent's clock. */
+	assert_int_equal(counter_elapsed(0, 6100, 60.0, &dt), COUNTER_CLOCK_AGENT);
 }
 
 int main(void)
@@ -132,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_elapsed_reboot),
 		cmocka_unit_test(test_elapsed_uptime_wrap),
 		cmocka_unit_test(test_elapsed_agent_disagrees),
+		cmocka_unit_test(test_elapsed_skew_is_gap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
