@@ -159,8 +159,9 @@ static void collector_update_if(struct collector *c, struct dev_state *d,
 		if (!(local_dt > 0) || local_dt > 2.5 * interval) {
 			gap = 1;
 		} else if (row->have_ticks && st->prev_have_ticks) {
-			gap = counter_elapsed(st->prev_ticks, row->ticks, local_dt, &dt) ==
-			      COUNTER_CLOCK_REBOOT;
+			enum counter_clock clk = counter_elapsed(st->prev_ticks, row->ticks,
+								 local_dt, &dt);
+			gap = clk == COUNTER_CLOCK_REBOOT || clk == COUNTER_CLOCK_SKEW;
 		} else {
 			dt = local_dt;
 		}
@@ -336,6 +337,7 @@ static void collector_poll_done(void *arg, const struct snmp_poll_result *res)
 
 static void collector_start_poll(struct dev_state *d)
 {
+	d->last_start = collector_mono();
 	d->c->in_flight++;
 	if (snmp_dev_poll(d->snmp) < 0)
 		d->c->in_flight--;
@@ -355,6 +357,12 @@ static void collector_on_tick(evutil_socket_t fd, short what, void *arg)
 		d->next_tick += interval;
 	collector_arm_tick(d);
 
+	/* After a stall the late turn runs at once and the next one may follow
+	 * a moment later; a rate over a fraction of a second is mostly the
+	 * 10 ms tick of sysUpTime (±10 % over 0.1 s).  Keep the phase, skip
+	 * the turn that comes too soon. */
+	if (d->last_start > 0 && now - d->last_start < interval / 2)
+		return;
 	if (snmp_dev_busy(d->snmp) || d->queued) {
 		d->overruns++;
 		log_complain(&d->complain, (time_t)collector_wall(), LOG_WARNING,

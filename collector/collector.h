@@ -54,6 +54,7 @@ struct dev_state {
 	struct snmp_dev *snmp;
 	struct event *ev_tick;
 	double next_tick;              /* monotonic time of the next turn */
+	double last_start;             /* monotonic time the last poll started */
 	enum dev_reach reach;
 	double since;                  /* wall time of the last state change */
 	double last_poll;              /* wall time of the last completed poll */
