@@ -10,4 +10,14 @@ libserat_a_SOURCES += \
 	common/text_safe.c common/text_safe.h \
 	common/tz.c common/tz.h
 
-EXTRA_DIST += common/config.mk
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_text_safe
+tests_unit_test_text_safe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_text_safe_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_text_safe
+endif
+
+CONFIG_TESTS = tests/integration/config_files.sh tests/integration/config_big.sh \
+	tests/integration/status_cmd.sh
+TESTS += $(CONFIG_TESTS)
+EXTRA_DIST += $(CONFIG_TESTS) common/config.mk

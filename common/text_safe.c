@@ -10,9 +10,10 @@
 
 /*
  * Length of the character at P: 1..4 for a printable ASCII byte or a
- * well-formed UTF-8 sequence that is not a C1 control, 0 for something to
- * replace (one byte is then skipped).  Continuation bytes are checked one by
- * one, so a sequence cut by the terminating NUL is never read past it.
+ * well-formed UTF-8 sequence that is not a C1 control, 0 for a byte to
+ * replace, -2 for a C1 control (U+0080..U+009F: two bytes, one '?').
+ * Continuation bytes are checked one by one, so a sequence cut by the
+ * terminating NUL is never read past it.
  */
 static int text_char_len(const unsigned char *p)
 {
@@ -23,7 +24,7 @@ static int text_char_len(const unsigned char *p)
 	if (c >= 0xC2 && c <= 0xDF) {
 		if ((p[1] & 0xC0) != 0x80)
 			return 0;
-		return c == 0xC2 && p[1] < 0xA0 ? 0 : 2;   /* U+0080..U+009F: C1 */
+		return c == 0xC2 && p[1] < 0xA0 ? -2 : 2;
 	}
 	if (c >= 0xE0 && c <= 0xEF) {
 		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
@@ -47,14 +48,14 @@ char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t max)
 		return dst;
 	while (p[in] != '\0') {
 		int n = text_char_len(p + in);
-		size_t take = n ? (size_t)n : 1;
+		size_t take = n > 0 ? (size_t)n : n == 0 ? 1 : (size_t)-n;
 
 		/* Room for this character and, should more follow, "...". */
-		if (in + take > max || out + (n ? take : 1) + 1 > dstlen) {
+		if (in + take > max || out + (n > 0 ? take : 1) + 1 > dstlen) {
 			cut = 1;
 			break;
 		}
-		if (n == 0)
+		if (n <= 0)
 			dst[out++] = '?';
 		else {
 			memcpy(dst + out, p + in, take);
@@ -85,9 +86,9 @@ void text_sanitize_inplace(char *s)
 		return;
 	while (p[in] != '\0') {
 		int n = text_char_len(p + in);
-		if (n == 0) {
+		if (n <= 0) {
 			p[out++] = '?';
-			in++;
+			in += n == 0 ? 1 : (size_t)-n;
 		} else {
 			memmove(p + out, p + in, (size_t)n);
 			out += (size_t)n;
@@ -105,7 +106,7 @@ int text_is_safe(const char *s)
 		return 1;
 	while (*p) {
 		int n = text_char_len(p);
-		if (n == 0)
+		if (n <= 0)
 			return 0;
 		p += n;
 	}
