@@ -13,7 +13,7 @@
 
 [ -x "$SERAT" ] || skip_all "serat not built"
 command -v timeout >/dev/null || skip_all "no timeout(1)"
-plan 4
+plan 4; _planned=1
 
 # gen_inventory ROWS [EXTRA-LINES]: device dI in site site-(I/10); the first
 # of each ten hangs off the first of the previous ten, the others off it.

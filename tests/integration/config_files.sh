@@ -10,7 +10,7 @@
 
 [ -x "$SERAT" ] || skip_all "serat not built"
 command -v mkfifo >/dev/null && command -v timeout >/dev/null || skip_all "no mkfifo or timeout"
-plan 8
+plan 8; _planned=1
 
 mkfifo "$T/fifo.csv" "$T/secret.fifo" "$T/config.fifo"
 mkdir "$T/dir.csv"

@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 [ -x "$SERAT" ] || skip_all "serat not built"
-plan 9
+plan 9; _planned=1
 
 # 1796191501 is 2026-12-02 06:05:01 UTC, 13:05:01 in Jakarta.
 write_status() {
