@@ -568,27 +568,35 @@ static unsigned cfg_distance(const char *a, const char *b)
 int cfg_parse_metric(const char *s, enum metric_id *id, char *hint, size_t hintlen)
 {
 	const struct metric_def *m = metric_find(s);
-	size_t used = 0, shown = 0;
+	size_t used = 0, shown = 0, ls = strlen(s);
+	int pass;
 
 	if (m != NULL) {
 		*id = m->id;
 		return 0;
 	}
-	/* Close names: a small edit away ("if.util_pc"), or sharing the part
-	 * before or after an underscore-less prefix ("if.util" -> if.util_pct). */
-	if (hintlen)
-		hint[0] = '\0';
-	for (int i = 0; i < METRIC_COUNT && shown < 3; i++) {
-		const char *name = metric_get((enum metric_id)i)->name;
-		size_t ls = strlen(s);
-		if (cfg_distance(s, name) > 3 && !(ls >= 4 && strncmp(name, s, ls) == 0))
-			continue;
-		int n = snprintf(hint + used, hintlen - used, "%s%s", shown ? ", " : "", name);
-		if (n < 0 || (size_t)n >= hintlen - used)
+	/* Close names: a small edit away ("if.util_pc"), or starting with what
+	 * was written ("if.util" -> if.util_pct).  None close: all of them,
+	 * straight from the registry, so the hint never goes stale. */
+	for (pass = 0; pass < 2 && shown == 0; pass++) {
+		used = 0;
+		int n = snprintf(hint, hintlen, "%s", pass ? "known: " : "did you mean ");
+		if (n < 0 || (size_t)n >= hintlen)
 			break;
-		used += (size_t)n;
-		shown++;
+		used = (size_t)n;
+		for (int i = 0; i < METRIC_COUNT && (pass || shown < 3); i++) {
+			const char *name = metric_get((enum metric_id)i)->name;
+			if (!pass && cfg_distance(s, name) > 3 && !(ls >= 4 && strncmp(name, s, ls) == 0))
+				continue;
+			n = snprintf(hint + used, hintlen - used, "%s%s", shown ? ", " : "", name);
+			if (n < 0 || (size_t)n >= hintlen - used)
+				break;
+			used += (size_t)n;
+			shown++;
+		}
 	}
+	if (pass == 1 && shown > 0 && used + 1 < hintlen)   /* close names found */
+		memcpy(hint + used, "?", 2);
 	return -EINVAL;
 }
 

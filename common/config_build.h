@@ -183,8 +183,8 @@ int cfg_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int cfg_parse_address(const char *s, char **host, uint16_t *port);
 int cfg_valid_host(const char *host);
 /* A metric of the registry (common/metric.h) by name.  -EINVAL when there
- * is none; HINT then gets up to three close names ("if.util_pct, ...") or
- * "". */
+ * is none; HINT then gets "did you mean A, B?" (up to three close names)
+ * or "known: A, B, ..." (every name) for the message. */
 int cfg_parse_metric(const char *s, enum metric_id *id, char *hint, size_t hintlen);
 int cfg_parse_rule_op(const char *s, enum rule_op *op);
 int cfg_parse_severity(const char *s, enum rule_severity *sev);

@@ -632,12 +632,10 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	r->name = cfg_strdup(b, t);
 	r->severity = RULE_SEV_WARNING;
 	if (yw_need(w, n, v[1], "metric", ctx) && (t = yw_scalar(w, v[1], "metric", ctx))) {
-		char hint[256], q[CFG_QUOTE_MAX + 4];
+		char hint[640], q[CFG_QUOTE_MAX + 4];
 		if (cfg_parse_metric(t, &r->metric, hint, sizeof(hint)) < 0)
-			yw_error(w, v[1], "%s: unknown metric '%s' (%s%s%s)", ctx,
-				 cfg_quote_prefix(q, sizeof(q), t), hint[0] ? "did you mean " : "",
-				 hint[0] ? hint : "see the metric list in serat.yaml(5)",
-				 hint[0] ? "?" : "");
+			yw_error(w, v[1], "%s: unknown metric '%s' (%s)", ctx,
+				 cfg_quote_prefix(q, sizeof(q), t), hint);
 	}
 	if (yw_need(w, n, v[2], "op", ctx) && (t = yw_scalar(w, v[2], "op", ctx)) &&
 	    cfg_parse_rule_op(t, &r->op) < 0)
