@@ -3,14 +3,15 @@
 #
 # Usage (from a build directory):
 #   ../bench/config_bench.sh [--peer PATH-TO-ANOTHER-serat]
-# For 1,000, 10,000 and 100,000 rows (10 devices per site, every device
-# with a parent, chains rows/10 deep) it prints the wall time of
+# For 1,000, 10,000 and 100,000 rows (tests/gen_inventory.sh: 10 devices
+# per site, every device with a parent, chains rows/10 deep) it prints the wall time of
 # `serat check-config -q`, microseconds per row, and beside them the floor
 # of reading the same file (awk splitting every row) and, with --peer, the
 # same check by another serat binary (e.g. 0.1.0's, whose quadratic name
 # and parent checks took 35.9 s at 100,000 rows).  Target: 100,000 rows in
 # about a second, i.e. linear.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 SERAT=${SERAT:-./serat}
 peer=""
 [ "${1:-}" = "--peer" ] && peer=${2:-}
@@ -28,14 +29,7 @@ elapsed() { # elapsed CMD...: wall seconds of CMD
 
 printf '%8s %10s %10s %10s %10s\n' rows "serat s" "us/row" "floor s" "${peer:+peer s}"
 for n in 1000 10000 100000; do
-	awk -v n="$n" 'BEGIN {
-		print "site,kind,device,address,parent,snmp_version,community"
-		for (i = 0; i < n; i++) {
-			p = i % 10 ? "d" (i - i % 10) : (i ? "d" (i - 10) : "")
-			printf "site-%d,nagari,d%d,10.%d.%d.%d,%s,,\n", int(i / 10), i,
-			       int(i / 65536) % 256, int(i / 256) % 256, i % 256, p
-		}
-	}' >"$T/inv.csv"
+	sh "$here/../tests/gen_inventory.sh" "$n" >"$T/inv.csv"
 	printf 'snmp: {version: 2c, community: public}\ninventory: inv.csv\n' >"$T/c.yaml"
 	t=$(elapsed "$SERAT" check-config -q "$T/c.yaml")
 	f=$(elapsed awk -F, '{ n += NF } END { print n }' "$T/inv.csv")

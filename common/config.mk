@@ -20,4 +20,4 @@ endif
 CONFIG_TESTS = tests/integration/config_files.sh tests/integration/config_big.sh \
 	tests/integration/status_cmd.sh
 TESTS += $(CONFIG_TESTS)
-EXTRA_DIST += $(CONFIG_TESTS) common/config.mk
+EXTRA_DIST += $(CONFIG_TESTS) common/config.mk tests/gen_inventory.sh

@@ -8,24 +8,12 @@
 
 #include "common/text_safe.h"
 
-/*
- * Length of the character at P: 1..4 for a printable ASCII byte or a
- * well-formed UTF-8 sequence that is not a C1 control, 0 for a byte to
- * replace, -2 for a C1 control (U+0080..U+009F: two bytes, one '?').
- * Continuation bytes are checked one by one, so a sequence cut by the
- * terminating NUL is never read past it.
- */
-static int text_char_len(const unsigned char *p)
+int text_utf8_len(const unsigned char *p)
 {
 	unsigned char c = p[0];
 
-	if (c >= 0x20 && c < 0x7F)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		if ((p[1] & 0xC0) != 0x80)
-			return 0;
-		return c == 0xC2 && p[1] < 0xA0 ? -2 : 2;
-	}
+	if (c >= 0xC2 && c <= 0xDF)
+		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
 	if (c >= 0xE0 && c <= 0xEF) {
 		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
 		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
@@ -36,6 +24,21 @@ static int text_char_len(const unsigned char *p)
 		       (p[3] & 0xC0) == 0x80 ? 4 : 0;
 	}
 	return 0;
+}
+
+/*
+ * Length of the character at P: 1..4 for a printable ASCII byte or a
+ * well-formed UTF-8 sequence that is not a C1 control, 0 for a byte to
+ * replace, -2 for a C1 control (U+0080..U+009F: two bytes, one '?').
+ */
+static int text_char_len(const unsigned char *p)
+{
+	int n;
+
+	if (p[0] >= 0x20 && p[0] < 0x7F)
+		return 1;
+	n = text_utf8_len(p);
+	return n == 2 && p[0] == 0xC2 && p[1] < 0xA0 ? -2 : n;
 }
 
 char *text_sanitize(char *dst, size_t dstlen, const char *src, size_t max)

@@ -36,4 +36,12 @@ void text_sanitize_inplace(char *s);
 /* True when S is NULL or needs no change (nothing text_sanitize replaces). */
 int text_is_safe(const char *s);
 
+/*
+ * Length of the well-formed UTF-8 multi-byte sequence at P (2..4; RFC
+ * 3629: no overlong forms, no surrogates), or 0 for anything else (ASCII
+ * included).  Continuation bytes are checked in order, so a sequence cut
+ * by a NUL is never read past it.  Shared with common/json_out.c.
+ */
+int text_utf8_len(const unsigned char *p);
+
 #endif

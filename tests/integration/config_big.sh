@@ -15,20 +15,8 @@
 command -v timeout >/dev/null || skip_all "no timeout(1)"
 plan 4; _planned=1
 
-# gen_inventory ROWS [EXTRA-LINES]: device dI in site site-(I/10); the first
-# of each ten hangs off the first of the previous ten, the others off it.
-gen_inventory() {
-	awk -v n="$1" 'BEGIN {
-		print "site,kind,device,address,parent,snmp_version,community"
-		for (i = 0; i < n; i++) {
-			p = i % 10 ? "d" (i - i % 10) : (i ? "d" (i - 10) : "")
-			printf "site-%d,nagari,d%d,10.%d.%d.%d,%s,,\n", int(i / 10), i,
-			       int(i / 65536) % 256, int(i / 256) % 256, i % 256, p
-		}
-	}'
-}
 printf 'snmp: {version: 2c, community: public}\ninventory: big.csv\n' >"$T/big.yaml"
-gen_inventory 100000 >"$T/big.csv"
+sh "$top_srcdir/tests/gen_inventory.sh" 100000 >"$T/big.csv"
 
 timeout 20 "$SERAT" check-config "$T/big.yaml" >"$T/out" 2>"$T/err"
 is "$?" 0 "100,000 devices check, within the bound"
