@@ -1,7 +1,17 @@
 # collector/profiles.mk — device profiles and fiber optics (issue #11):
 # the profile loader, unit conversions, the profile walk and its tests.
 libserat_a_SOURCES += \
-	common/optics.c common/optics.h
+	common/optics.c common/optics.h \
+	common/profile.c common/profile.h
+
+# Shipped profiles: installed, and found there at run time.
+AM_CPPFLAGS += -DSERAT_PROFILES_DIR='"$(pkgdatadir)/profiles"'
+profilesdir = $(pkgdatadir)/profiles
+dist_profiles_DATA = etc/profiles/arista.yaml etc/profiles/cisco.yaml \
+	etc/profiles/entity-sensor.yaml etc/profiles/host-resources.yaml \
+	etc/profiles/huawei-olt.yaml etc/profiles/huawei-vrp.yaml \
+	etc/profiles/huawei-vrp-dbm.yaml etc/profiles/juniper-dom.yaml \
+	etc/profiles/mikrotik.yaml etc/profiles/ufiber-olt.yaml
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_optics

@@ -28,6 +28,8 @@
  *   channels: [CHANNEL...]       alert channels
  *   rules: [RULE...]             alert rules (see struct rule_conf)
  *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
+ *   profiles_dir: DIR            user device profiles (common/profile.h),
+ *                                relative to the config file's directory
  *
  *   SNMP-SETTINGS: version (1|2c|3), community, user, auth_protocol
  *     (SHA|SHA-256), auth_password, priv_protocol (AES), priv_password,
@@ -36,7 +38,8 @@
  *          location?, devices: [DEVICE...]}
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
- *            interfaces?: [GLOB...]}   (no list = every interface)
+ *            interfaces?: [GLOB...],   (no list = every interface)
+ *            profile?: NAME}           (no profile = matched by the agent)
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
@@ -46,6 +49,8 @@
 #include <time.h>
 
 #include "common/metric.h"
+
+struct profile_set;
 
 enum site_kind {
 	SITE_CORE,
@@ -96,6 +101,8 @@ struct device_conf {
 	char **interfaces;        /* NULL-terminated glob list; NULL = all */
 	size_t n_interfaces;
 	char *origin;             /* "FILE:LINE" where it was defined */
+	char *profile;            /* `profile:` (common/profile.h), or NULL =
+	                             matched by sysObjectID/sysDescr */
 };
 
 enum channel_type { CHANNEL_TELEGRAM, CHANNEL_SLACK, CHANNEL_GENERIC, CHANNEL_TEMPLATE };
@@ -204,6 +211,9 @@ struct serat_config {
 	size_t n_rules;
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
+
+	char *profiles_dir;       /* user profiles, or NULL (common/profile.h) */
+	struct profile_set *profiles;   /* shipped + user; NULL when none */
 };
 
 /*

@@ -264,6 +264,8 @@ static void cfg_put_device(struct cfg_sbuf *sb, const struct serat_config *c,
 		cfg_sbuf_add(sb, "        interfaces: all\n");
 	else
 		cfg_put_list(sb, 8, "interfaces", d->interfaces, d->n_interfaces);
+	if (d->profile != NULL)
+		cfg_put_kv(sb, 8, "profile", d->profile);
 	/* The port the device is polled on is the one above. */
 	cfg_sbuf_add(sb, "        snmp:\n");
 	cfg_put_snmp(sb, 10, &d->snmp, 0);
@@ -404,6 +406,8 @@ char *config_print(const struct serat_config *c)
 	}
 	cfg_sbuf_add(&sb, "]\n");
 	cfg_put_kv(&sb, 0, "inventory", c->inventory_csv);
+	if (c->profiles_dir != NULL)
+		cfg_put_kv(&sb, 0, "profiles_dir", c->profiles_dir);
 	cfg_put_sites(&sb, c);
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);

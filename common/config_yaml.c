@@ -430,7 +430,7 @@ out:
 /* ---- inventory ------------------------------------------------------- */
 
 static const char *const yw_device_keys[] = {
-	"name", "address", "parent", "snmp", "interfaces", NULL
+	"name", "address", "parent", "snmp", "interfaces", "profile", NULL
 };
 
 static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
@@ -492,6 +492,8 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		info->parent = yw_mark(w, v[2]);
 	if (v[4] != NULL)
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
+	if (v[5] != NULL && yw_str(w, v[5], "profile", ctx, &d->profile) == 0)
+		info->profile = yw_mark(w, v[5]);
 }
 
 static const char *const yw_site_keys[] = { "name", "kind", "location", "devices", NULL };
@@ -761,11 +763,11 @@ static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, vo
 
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
-	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE
+	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROFILES_DIR
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
-	"rrd", "inventory", "sites", "channels", "rules", "maintenance", NULL
+	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "profiles_dir", NULL
 };
 
 static void yw_top(struct yw *w, const yaml_node_t *root)
@@ -846,6 +848,10 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 		if ((c->inventory_csv = cfg_path_join(b->dir, t)) == NULL)
 			b->enomem = 1;
 	}
+	if (v[YK_PROFILES_DIR] &&
+	    (t = yw_scalar(w, v[YK_PROFILES_DIR], "profiles_dir", NULL)) != NULL &&
+	    (c->profiles_dir = cfg_path_join(b->dir, t)) == NULL)
+		b->enomem = 1;
 	if (v[YK_SITES] && yw_list(w, v[YK_SITES], "sites") == 0)
 		YW_FOREACH(w, v[YK_SITES], e)
 			yw_site(w, e);

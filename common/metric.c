@@ -38,6 +38,20 @@ static const struct metric_def metric_table[METRIC_COUNT] = {
 	  METRIC_RRD_INTERFACE, "util", 1, "max(in, out) as a share of the interface speed" },
 	{ METRIC_IF_OPER, "if.oper", "bool", METRIC_OBJ_INTERFACE,
 	  METRIC_RRD_INTERFACE, "oper", 1, "1 when ifOperStatus is up, 0 otherwise" },
+	{ METRIC_IF_RX_POWER_DBM, "if.rx_power_dbm", "dBm", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "rx", 1, "optical receive power of the port's transceiver" },
+	{ METRIC_IF_TX_POWER_DBM, "if.tx_power_dbm", "dBm", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "tx", 1, "optical transmit power of the port's transceiver" },
+	{ METRIC_IF_MODULE_TEMP_C, "if.module_temperature_c", "C", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "temp", 1, "temperature of the port's transceiver" },
+	{ METRIC_DEVICE_CPU_PCT, "device.cpu_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "cpu", 1, "CPU load" },
+	{ METRIC_DEVICE_MEM_PCT, "device.mem_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "mem", 1, "memory in use" },
+	{ METRIC_DEVICE_TEMPERATURE_C, "device.temperature_c", "C", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "temp", 1, "chassis temperature" },
+	{ METRIC_ONU_RX_POWER_DBM, "onu.rx_power_dbm", "dBm", METRIC_OBJ_ONU,
+	  METRIC_RRD_ONU, "rx", 1, "optical level of an ONU as its OLT reports it" },
 };
 
 const struct metric_def *metric_get(enum metric_id id)
@@ -58,6 +72,14 @@ const struct metric_def *metric_find(const char *name)
 
 const char *metric_object_name(enum metric_object object)
 {
-	static const char *names[METRIC_OBJ_COUNT] = { "device", "interface", "site", "target" };
+	static const char *names[METRIC_OBJ_COUNT] = { "device", "interface", "site", "target",
+						       "onu" };
 	return (unsigned)object < METRIC_OBJ_COUNT ? names[object] : NULL;
+}
+
+const char *metric_rrd_file_name(enum metric_rrd_file f)
+{
+	static const char *names[METRIC_RRD_FILE_COUNT] = { "-", "device", "if", "optics",
+							    "sensors", "onu" };
+	return (unsigned)f < METRIC_RRD_FILE_COUNT ? names[f] : NULL;
 }

@@ -24,6 +24,7 @@ enum metric_object {
 	METRIC_OBJ_INTERFACE,
 	METRIC_OBJ_SITE,          /* per-site link quality (probes) */
 	METRIC_OBJ_TARGET,        /* an active probe target (ICMP) */
+	METRIC_OBJ_ONU,           /* an optical network unit behind a PON port */
 	METRIC_OBJ_COUNT
 };
 
@@ -32,6 +33,9 @@ enum metric_rrd_file {
 	METRIC_RRD_NONE,          /* not stored in RRD */
 	METRIC_RRD_DEVICE,        /* <data_dir>/rrd/<device>/device.rrd */
 	METRIC_RRD_INTERFACE,     /* <data_dir>/rrd/<device>/if/<ifName>.rrd */
+	METRIC_RRD_OPTICS,        /* <data_dir>/rrd/<device>/optics/<port>.rrd */
+	METRIC_RRD_SENSORS,       /* <data_dir>/rrd/<device>/sensors.rrd */
+	METRIC_RRD_ONU,           /* <data_dir>/rrd/<device>/onu/<onu>.rrd */
 	METRIC_RRD_FILE_COUNT
 };
 
@@ -51,6 +55,17 @@ enum metric_id {
 	METRIC_IF_OUT_DISCARDS_PS,
 	METRIC_IF_UTIL_PCT,
 	METRIC_IF_OPER,
+	/* profile metrics (common/profile.h): a port's optics
+	 * (optics/<port>.rrd, in this DS order) */
+	METRIC_IF_RX_POWER_DBM,
+	METRIC_IF_TX_POWER_DBM,
+	METRIC_IF_MODULE_TEMP_C,
+	/* device sensors (sensors.rrd, in this DS order) */
+	METRIC_DEVICE_CPU_PCT,
+	METRIC_DEVICE_MEM_PCT,
+	METRIC_DEVICE_TEMPERATURE_C,
+	/* an ONU (onu/<name>.rrd) */
+	METRIC_ONU_RX_POWER_DBM,
 	METRIC_COUNT
 };
 
@@ -60,6 +75,12 @@ enum metric_id {
 #define METRIC_DEVICE_N (METRIC_DEVICE_UPTIME_S - METRIC_DEVICE_REACHABLE + 1)
 #define METRIC_IF_FIRST METRIC_IF_IN_BPS
 #define METRIC_IF_N (METRIC_IF_OPER - METRIC_IF_IN_BPS + 1)
+#define METRIC_OPTICS_FIRST METRIC_IF_RX_POWER_DBM
+#define METRIC_OPTICS_N (METRIC_IF_MODULE_TEMP_C - METRIC_IF_RX_POWER_DBM + 1)
+#define METRIC_SENSORS_FIRST METRIC_DEVICE_CPU_PCT
+#define METRIC_SENSORS_N (METRIC_DEVICE_TEMPERATURE_C - METRIC_DEVICE_CPU_PCT + 1)
+#define METRIC_ONU_FIRST METRIC_ONU_RX_POWER_DBM
+#define METRIC_ONU_N 1
 
 struct metric_def {
 	enum metric_id id;
@@ -78,7 +99,11 @@ const struct metric_def *metric_get(enum metric_id id);
 /* Lookup by registry name; NULL when there is no such metric. */
 const struct metric_def *metric_find(const char *name);
 
-/* "device", "interface", "site", "target"; NULL when out of range. */
+/* "device", "interface", "site", "target", "onu"; NULL when out of range. */
 const char *metric_object_name(enum metric_object object);
+
+/* "-", "device", "if", "optics", "sensors", "onu" (the docs' RRD file
+ * column); NULL when out of range. */
+const char *metric_rrd_file_name(enum metric_rrd_file f);
 
 #endif
