@@ -2,7 +2,10 @@
 # the profile loader, unit conversions, the profile walk and its tests.
 libserat_a_SOURCES += \
 	common/optics.c common/optics.h \
-	common/profile.c common/profile.h
+	common/profile.c common/profile.h \
+	collector/profile_walk.c collector/profile_walk.h \
+	collector/profile_poll.c collector/profile_poll.h \
+	collector/model_readings.c
 
 # Shipped profiles: installed, and found there at run time.
 AM_CPPFLAGS += -DSERAT_PROFILES_DIR='"$(pkgdatadir)/profiles"'

@@ -35,15 +35,28 @@ static void rrd_sink_sample(void *ctx, const struct sample_set *s)
 	enum metric_id first;
 	size_t n_ds;
 
-	if (s->object == METRIC_OBJ_DEVICE) {
-		kind = RRD_KIND_DEVICE;
-		first = METRIC_DEVICE_FIRST;
-		n_ds = METRIC_DEVICE_N;
-	} else if (s->object == METRIC_OBJ_INTERFACE) {
-		kind = RRD_KIND_INTERFACE;
-		first = METRIC_IF_FIRST;
-		n_ds = METRIC_IF_N;
-	} else {
+	/* The file is the one of the set's first metric: the collector's
+	 * device and interface sets, a profile's optics, sensors, ONU sets. */
+	const struct metric_def *m0 = s->n > 0 ? metric_get(s->metrics[0]) : NULL;
+	if (m0 == NULL)
+		return;
+	switch (m0->rrd_file) {
+	case METRIC_RRD_DEVICE:
+		kind = RRD_KIND_DEVICE, first = METRIC_DEVICE_FIRST, n_ds = METRIC_DEVICE_N;
+		break;
+	case METRIC_RRD_INTERFACE:
+		kind = RRD_KIND_INTERFACE, first = METRIC_IF_FIRST, n_ds = METRIC_IF_N;
+		break;
+	case METRIC_RRD_OPTICS:
+		kind = RRD_KIND_OPTICS, first = METRIC_OPTICS_FIRST, n_ds = METRIC_OPTICS_N;
+		break;
+	case METRIC_RRD_SENSORS:
+		kind = RRD_KIND_SENSORS, first = METRIC_SENSORS_FIRST, n_ds = METRIC_SENSORS_N;
+		break;
+	case METRIC_RRD_ONU:
+		kind = RRD_KIND_ONU, first = METRIC_ONU_FIRST, n_ds = METRIC_ONU_N;
+		break;
+	default:
 		return;
 	}
 	double v[RRD_STORE_MAX_DS];

@@ -73,6 +73,23 @@ static const char *const rrd_store_if_names[IF_DS_COUNT] = {
 static const char *const rrd_store_dev_names[DEV_DS_COUNT] = {
 	"reachable", "rtt", "uptime",
 };
+/* Files of device profiles (profile_poll.h); DS names as in common/metric.c. */
+static const char *const rrd_store_optics_names[] = { "rx", "tx", "temp" };
+static const char *const rrd_store_sensors_names[] = { "cpu", "mem", "temp" };
+static const char *const rrd_store_onu_names[] = { "rx" };
+
+/* Per kind: directory (NULL = a fixed file name), DS names. */
+static const struct rrd_store_kind_def {
+	const char *dir, *file;
+	const char *const *names;
+	size_t n;
+} rrd_store_kinds[RRD_KIND_COUNT] = {
+	[RRD_KIND_INTERFACE] = { "if", NULL, rrd_store_if_names, IF_DS_COUNT },
+	[RRD_KIND_DEVICE] = { NULL, "device.rrd", rrd_store_dev_names, DEV_DS_COUNT },
+	[RRD_KIND_OPTICS] = { "optics", NULL, rrd_store_optics_names, 3 },
+	[RRD_KIND_SENSORS] = { NULL, "sensors.rrd", rrd_store_sensors_names, 3 },
+	[RRD_KIND_ONU] = { "onu", NULL, rrd_store_onu_names, 1 },
+};
 
 /* One queued sample; names live in the same allocation. */
 struct rrd_store_item {
@@ -103,8 +120,8 @@ struct rrd_store {
 	int daemon_remote;        /* TCP: send paths relative to data_dir */
 	unsigned step_s;
 	size_t queue_max;
-	const char **create_argv[2];  /* per kind: DS and RRA definitions */
-	int create_argc[2];
+	const char **create_argv[RRD_KIND_COUNT];  /* per kind: DS and RRA definitions */
+	int create_argc[RRD_KIND_COUNT];
 	char *create_strings;     /* the storage behind create_argv */
 
 	/* Shared with the caller; under lock. */
@@ -138,19 +155,18 @@ struct rrd_store {
 
 const char *const *rrd_store_ds_names(enum rrd_kind kind, size_t *n)
 {
-	if (kind == RRD_KIND_DEVICE) {
-		if (n)
-			*n = DEV_DS_COUNT;
-		return rrd_store_dev_names;
-	}
+	if ((unsigned)kind >= RRD_KIND_COUNT)
+		kind = RRD_KIND_INTERFACE;
 	if (n)
-		*n = IF_DS_COUNT;
-	return rrd_store_if_names;
+		*n = rrd_store_kinds[kind].n;
+	return rrd_store_kinds[kind].names;
 }
 
 static size_t rrd_store_ds_count(enum rrd_kind kind)
 {
-	return kind == RRD_KIND_DEVICE ? DEV_DS_COUNT : IF_DS_COUNT;
+	size_t n;
+	rrd_store_ds_names(kind, &n);
+	return n;
 }
 
 /* ---- paths --------------------------------------------------------- */
@@ -173,6 +189,29 @@ int rrd_store_path_in(const char *data_dir, const char *device, const char *ifna
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int rrd_store_kind_path(const char *data_dir, enum rrd_kind kind, const char *device,
+			const char *name, char *buf, size_t len)
+{
+	char dev[NAME_ESCAPE_MAX + 1], esc[NAME_ESCAPE_MAX + 1];
+	int n;
+
+	if (kind == RRD_KIND_INTERFACE || kind == RRD_KIND_DEVICE)
+		return rrd_store_path_in(data_dir, device, kind == RRD_KIND_DEVICE ? NULL : name,
+					 buf, len);
+	if ((unsigned)kind >= RRD_KIND_COUNT ||
+	    name_escape(device, strlen(device), dev, sizeof(dev)) < 0)
+		return -ENAMETOOLONG;
+	const struct rrd_store_kind_def *k = &rrd_store_kinds[kind];
+	if (k->file != NULL) {
+		n = snprintf(buf, len, "%s/rrd/%s/%s", data_dir, dev, k->file);
+	} else {
+		if (name == NULL || name_escape(name, strlen(name), esc, sizeof(esc)) < 0)
+			return -ENAMETOOLONG;
+		n = snprintf(buf, len, "%s/rrd/%s/%s/%s.rrd", data_dir, dev, k->dir, esc);
+	}
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 int rrd_store_path(const struct rrd_store *store, const char *device,
@@ -441,7 +480,8 @@ static enum rrd_store_outcome rrd_store_write(struct rrd_store *store,
 	int64_t ms = (int64_t)llround(it->t * 1000.0);
 	int r;
 
-	r = rrd_store_path(store, it->device, it->ifname, path, sizeof(path));
+	r = rrd_store_kind_path(store->data_dir, it->kind, it->device, it->ifname, path,
+				sizeof(path));
 	if (r < 0) {
 		log_err("rrd_store: path too long for device %s", it->device);
 		return RRD_STORE_FAILED;
@@ -737,13 +777,15 @@ static int rrd_store_build_create_args(struct rrd_store *store,
 				       const struct rra_conf *rras, size_t n_rras)
 {
 	size_t per = 40;                          /* bytes per definition, generous */
-	size_t n_defs = IF_DS_COUNT + DEV_DS_COUNT + 4 * n_rras;
+	size_t n_defs = 0;
+	for (int kind = 0; kind < RRD_KIND_COUNT; kind++)
+		n_defs += rrd_store_kinds[kind].n + 2 * n_rras;
 	char *s = calloc(n_defs, per);
 	if (s == NULL)
 		return -ENOMEM;
 	store->create_strings = s;
 
-	for (int kind = 0; kind < 2; kind++) {
+	for (int kind = 0; kind < RRD_KIND_COUNT; kind++) {
 		size_t n_ds;
 		const char *const *names = rrd_store_ds_names(kind, &n_ds);
 		const char **argv = calloc(n_ds + 2 * n_rras, sizeof(*argv));
@@ -784,8 +826,8 @@ static void rrd_store_release(struct rrd_store *store)
 	free(store->batch_files);
 	free(store->batch_failed);
 	free(store->create_strings);
-	free(store->create_argv[0]);
-	free(store->create_argv[1]);
+	for (int kind = 0; kind < RRD_KIND_COUNT; kind++)
+		free(store->create_argv[kind]);
 	free(store->rrdcached);
 	free(store->data_dir);
 	free(store);
@@ -830,8 +872,9 @@ struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts)
 		const struct rra_conf *def = config_default_rras(&n);
 		rrd_store_build_create_args(store, def, n);
 	}
-	if (store->create_argv[0] == NULL || store->create_argv[1] == NULL)
-		goto nomem;
+	for (int kind = 0; kind < RRD_KIND_COUNT; kind++)
+		if (store->create_argv[kind] == NULL)
+			goto nomem;
 
 	pthread_mutex_init(&store->lock, NULL);
 	pthread_condattr_init(&ca);

@@ -25,7 +25,14 @@
 
 #include "common/config.h"
 
-enum rrd_kind { RRD_KIND_INTERFACE, RRD_KIND_DEVICE };
+enum rrd_kind {
+	RRD_KIND_INTERFACE,        /* <device>/if/<ifname>.rrd */
+	RRD_KIND_DEVICE,           /* <device>/device.rrd */
+	RRD_KIND_OPTICS,           /* <device>/optics/<port>.rrd: rx, tx, temp (dBm, C) */
+	RRD_KIND_SENSORS,          /* <device>/sensors.rrd: cpu, mem, temp */
+	RRD_KIND_ONU,              /* <device>/onu/<onu>.rrd: rx (dBm) */
+	RRD_KIND_COUNT
+};
 
 /* Data sources, in file order.  Names are part of the on-disk format. */
 enum if_ds {
@@ -88,6 +95,11 @@ int rrd_store_path(const struct rrd_store *store, const char *device,
 /* The same for a store rooted at DATA_DIR, without a running store. */
 int rrd_store_path_in(const char *data_dir, const char *device, const char *ifname,
 		      char *buf, size_t len);
+
+/* The file of any KIND (NAME: the port or ONU; ignored for device and
+ * sensors files), rooted at DATA_DIR.  0 or -ENAMETOOLONG.  Pure. */
+int rrd_store_kind_path(const char *data_dir, enum rrd_kind kind, const char *device,
+			const char *name, char *buf, size_t len);
 
 /*
  * Queue one sample: VALUES holds the kind's DS count of doubles (NAN =

@@ -40,6 +40,8 @@ struct snmp_dev {
 	int mode_known;              /* HC vs legacy decided by a first poll */
 	int with_descr;              /* some ifName empty: walk ifDescr too */
 	struct if_walk walk;
+	struct snmp_extra_walk extra;  /* profile walk, or all NULL */
+	int extra_phase;               /* the extra walk is running */
 
 	double t_sent;               /* first request of this poll */
 	struct snmp_poll_result res;
@@ -143,7 +145,9 @@ static int snmp_dev_send_next(struct snmp_dev *d)
 		snmp_dev_finish(d, -ENOMEM, "out of memory");
 		return -ENOMEM;
 	}
-	if (if_walk_fill_request(&d->walk, pdu) == 0) {
+	int n = d->extra_phase ? d->extra.fill(d->extra.ctx, pdu, d->max_varbinds)
+		: if_walk_fill_request(&d->walk, pdu);
+	if (n == 0) {
 		snmp_free_pdu(pdu);
 		return 0;
 	}
@@ -176,6 +180,12 @@ static void snmp_dev_walk_complete(struct snmp_dev *d)
 			if (snmp_dev_send_next(d) != 0)
 				return;
 		}
+	}
+	if (!d->extra_phase && d->extra.fill != NULL) {
+		/* The interface walk is done: the profile's columns next. */
+		d->extra_phase = 1;
+		if (snmp_dev_send_next(d) != 0)
+			return;
 	}
 	d->mode_known = 1;
 	if (d->mode == IF_WALK_HC && !d->with_descr) {
@@ -274,6 +284,15 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 			snmp_dev_walk_complete(d);
 		return 1;
 	}
+	if (d->extra_phase && pdu->errstat != SNMP_ERR_NOERROR &&
+	    pdu->errstat != SNMP_ERR_TOOBIG) {
+		/* noSuchName ends a column (SNMPv1); any other error ends the
+		 * profile walk with what it has, and the poll stands. */
+		if (pdu->errstat != SNMP_ERR_NOSUCHNAME ||
+		    d->extra.ended(d->extra.ctx, pdu->errindex) < 0 || snmp_dev_send_next(d) == 0)
+			snmp_dev_walk_complete(d);
+		return 1;
+	}
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {
 		/* SNMPv1's end of a column. */
 		if (if_walk_column_ended(&d->walk, pdu->errindex) < 0) {
@@ -297,7 +316,8 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 			d->res.uptime_ticks = (uint32_t)*vb->val.integer;
 		}
 	}
-	int more = if_walk_feed(&d->walk, pdu, now);
+	int more = d->extra_phase ? d->extra.feed(d->extra.ctx, pdu)
+		: if_walk_feed(&d->walk, pdu, now);
 	if (more == 1) {
 		if (snmp_dev_send_next(d) == 0)
 			snmp_dev_walk_complete(d);
@@ -468,6 +488,14 @@ void snmp_dev_free(struct snmp_dev *d)
 	free(d);
 }
 
+void snmp_dev_set_extra(struct snmp_dev *d, const struct snmp_extra_walk *x)
+{
+	if (x == NULL)
+		memset(&d->extra, 0, sizeof(d->extra));
+	else
+		d->extra = *x;
+}
+
 int snmp_dev_busy(const struct snmp_dev *d)
 {
 	return d->busy;
@@ -486,6 +514,7 @@ int snmp_dev_poll(struct snmp_dev *d)
 		return 0;
 	}
 	if_walk_begin(&d->walk, d->mode, d->max_varbinds, d->with_descr);
+	d->extra_phase = 0;
 	d->t_sent = snmp_poll_now();
 	if (snmp_dev_send_next(d) == 0)
 		snmp_dev_finish(d, -EPROTO, "nothing to ask");
