@@ -24,3 +24,7 @@ TESTS += tests/unit/test_optics
 endif
 
 EXTRA_DIST += collector/profiles.mk
+
+OPTICS_TESTS = tests/integration/optics_recordings.sh
+TESTS += $(OPTICS_TESTS)
+EXTRA_DIST += $(OPTICS_TESTS)
