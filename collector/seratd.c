@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,9 +63,10 @@ static struct serat_config *seratd_load(const char *path)
 			log_err("%s", line);
 		return NULL;
 	}
-	int rc = fs_mkdirs(conf->data_dir, 0755);
-	if (rc < 0) {
-		log_err("cannot create data_dir %s: %s", conf->data_dir, strerror(-rc));
+	char why[PATH_MAX + 256];
+	if (data_dir_check(conf->data_dir, why, sizeof(why)) < 0 ||
+	    fd_limit_ensure(conf->n_devices + FD_LIMIT_MARGIN, why, sizeof(why)) < 0) {
+		log_err("%s", why);
 		config_free(conf);
 		return NULL;
 	}
