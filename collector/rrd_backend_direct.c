@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <rrd.h>
 
@@ -113,9 +114,28 @@ static int rrd_direct_create(struct rrd_backend *b, const char *path, unsigned s
 	}
 	rrd_clear_error();
 	errno = 0;
-	if (rrd_create_r2(path, step_s, start, 1, NULL, NULL, args->argc, args->argv) != 0)
-		return rrd_backend_error(errno, err, errlen);
-	return 0;
+	if (rrd_create_r2(path, step_s, start, 1, NULL, NULL, args->argc, args->argv) == 0)
+		return 0;
+	int e = errno;
+	/* librrd 1.7 says nothing when a write of the new file fails, and its
+	 * clean-up (unlink of the temporary file) leaves errno at ENOENT: a
+	 * full disk came out as "No such file or directory".  Ask the
+	 * filesystem whether the file could have fitted. */
+	struct statvfs vfs;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if ((!rrd_test_error() || e == ENOENT || e == 0) && statvfs(dir, &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < rrd_layout_args_bytes(args)) {
+		rrd_clear_error();
+		snprintf(err, errlen, "%s (the file needs %zu bytes, %llu are free)",
+			 strerror(ENOSPC), rrd_layout_args_bytes(args),
+			 (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+		return -ENOSPC;
+	}
+	return rrd_backend_error(e, err, errlen);
 }
 
 static int rrd_direct_update(struct rrd_backend *b, const char *path, const char *line,

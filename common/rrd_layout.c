@@ -154,3 +154,24 @@ void rrd_layout_args_cleanup(struct rrd_layout_args *args)
 	args->argv = NULL;
 	args->argc = 0;
 }
+
+size_t rrd_layout_args_bytes(const struct rrd_layout_args *args)
+{
+	size_t n_ds = 0, n_rra = 0, rows = 0;
+
+	for (int i = 0; i < args->argc; i++) {
+		const char *a = args->argv[i];
+		if (strncmp(a, "DS:", 3) == 0) {
+			n_ds++;
+		} else if (strncmp(a, "RRA:", 4) == 0) {
+			const char *last = strrchr(a, ':');
+			n_rra++;
+			if (last != NULL)
+				rows += strtoul(last + 1, NULL, 10);
+		}
+	}
+	/* librrd's on-disk structs: stat_head, ds_def + pdp_prep per DS,
+	 * rra_def + rra_ptr per RRA, cdp_prep per RRA and DS, then the rows. */
+	return 128 + n_ds * (120 + 112) + n_rra * (120 + 8) + n_rra * n_ds * 80 +
+	       rows * n_ds * 8;
+}

@@ -66,4 +66,9 @@ int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
 			   struct rrd_layout_args *args);
 void rrd_layout_args_cleanup(struct rrd_layout_args *args);
 
+/* About how many bytes rrd_create makes of ARGS (headers + rows × DS × 8):
+ * for sizing a disk, and to tell "no room for this file" from other
+ * failures when librrd does not say. */
+size_t rrd_layout_args_bytes(const struct rrd_layout_args *args);
+
 #endif
