@@ -105,12 +105,17 @@ struct rrd_store {
 
 /* ---- paths --------------------------------------------------------- */
 
+int rrd_store_path_in(const char *data_dir, const char *device, const char *ifname,
+		      char *buf, size_t len)
+{
+	return rrd_layout_path(data_dir, ifname ? METRIC_RRD_INTERFACE : METRIC_RRD_DEVICE,
+			       device, ifname, buf, len);
+}
+
 int rrd_store_path(const struct rrd_store *store, const char *device,
 		   const char *ifname, char *buf, size_t len)
 {
-	return rrd_layout_path(store->data_dir,
-			       ifname ? METRIC_RRD_INTERFACE : METRIC_RRD_DEVICE,
-			       device, ifname, buf, len);
+	return rrd_store_path_in(store->data_dir, device, ifname, buf, len);
 }
 
 /* librrd creates "<file>XXXXXX" (mkstemp) and renames it into place. */

@@ -14,13 +14,6 @@
 #include "common/name_escape.h"
 #include "common/rrd_layout.h"
 
-static const struct rra_conf rrd_layout_defaults[] = {
-	{ 60, 2 * 86400 },
-	{ 300, 14 * 86400 },
-	{ 1800, 60 * 86400 },
-	{ 86400, 730 * 86400 },
-};
-
 size_t rrd_layout_ds_count(enum metric_rrd_file f)
 {
 	size_t n = 0;
@@ -86,9 +79,12 @@ int rrd_layout_path(const char *data_dir, enum metric_rrd_file f,
 
 const struct rra_conf *rrd_layout_default_rras(size_t *n)
 {
+	/* Defined once, by the config (it fills them in when none are set). */
+	size_t k;
+	const struct rra_conf *r = config_default_rras(&k);
 	if (n)
-		*n = sizeof(rrd_layout_defaults) / sizeof(rrd_layout_defaults[0]);
-	return rrd_layout_defaults;
+		*n = k;
+	return r;
 }
 
 /* Longest definition: "RRA:AVERAGE:0.5:4294967295:4294967295" is 37, a DS

@@ -45,8 +45,9 @@ int rrd_layout_ds_index(enum metric_rrd_file f, const char *name);
 int rrd_layout_path(const char *data_dir, enum metric_rrd_file f,
 		    const char *device, const char *name, char *buf, size_t len);
 
-/* DESIGN.md's RRAs: 1 min for 2 days, 5 min for 2 weeks, 30 min for 60
- * days, 1 day for 2 years.  Static storage; *N gets the count. */
+/* DESIGN.md's RRAs (config_default_rras(): 1 min for 2 days, 5 min for 2
+ * weeks, 30 min for 60 days, 1 day for 2 years).  Static storage; *N gets
+ * the count. */
 const struct rra_conf *rrd_layout_default_rras(size_t *n);
 
 /* The rrd_create arguments ("DS:…", "RRA:…") of one file kind. */

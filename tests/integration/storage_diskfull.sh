@@ -15,7 +15,7 @@ fi
 [ -x "$SERATD" ] || skip_all "seratd not built"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, to read RRDs back) missing"
-plan 8
+plan 10
 
 mkdir -p "$T/data"
 mount -t tmpfs -o size=1m tmpfs "$T/data" || bail "cannot mount a tmpfs"
@@ -28,6 +28,11 @@ p=$(free_port)
 fake_start fa "$p" 1 8
 conf_begin "$T/c.yaml" 1s
 conf_device "$T/c.yaml" sw-0 "$p"
+# A one-shot run that can store nothing says so and fails.
+"$SERATD" --config "$T/c.yaml" --cycles 2 >"$T/once.log" 2>&1
+is "$?" 1 "seratd --cycles 2 on a full disk exits 1"
+like "$(cat "$T/once.log")" "nothing could be stored under $T/data/rrd" "... and says why"
+
 bg_start "$T/seratd.log" "$SERATD" --config "$T/c.yaml" --foreground
 pid=$BG_PID
 
