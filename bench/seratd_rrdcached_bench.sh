@@ -43,8 +43,11 @@ done
 echo "building in $B ..." >&2
 SERATD=$B/seratd
 FAKEAGENT=$B/tests/fakeagent/fakeagent
-MICRO=$B/bench/rrd_store_bench
-make -C "$B" -s seratd tests/fakeagent/fakeagent bench/rrd_store_bench >&2 || exit 1
+# MICRO may name another build's rrd_store_bench (to measure an older seratd
+# beside the current store's micro-benchmark).
+MICRO=${MICRO:-$B/bench/rrd_store_bench}
+make -C "$B" -s seratd tests/fakeagent/fakeagent >&2 || exit 1
+[ -x "$MICRO" ] || make -C "$B" -s bench/rrd_store_bench >&2 || exit 1
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed" >&2; exit 2; }
 command -v rrdcached >/dev/null 2>&1 || { echo "rrdcached is needed (Debian: rrdcached)" >&2; exit 2; }
 
