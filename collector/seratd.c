@@ -46,6 +46,7 @@ struct seratd {
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
 	struct event *ev_status;       /* writes status.json once per interval */
+	struct log_complain status_complain;
 };
 
 static void seratd_usage(FILE *out)
@@ -125,7 +126,7 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 static void seratd_on_status(evutil_socket_t fd, short what, void *arg)
 {
 	struct seratd *s = arg;
-	status_write(s->model, s->conf);
+	status_write(s->model, s->conf, &s->status_complain);
 }
 
 static void seratd_on_stop(evutil_socket_t sig, short what, void *arg)
@@ -264,7 +265,7 @@ int main(int argc, char **argv)
 	collector_free(s.collector);
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
-		status_write(s.model, s.conf);
+		status_write(s.model, s.conf, &s.status_complain);
 		/* A one-shot run that could store nothing failed. */
 		struct rrd_store *store = rrd_sink_store(s.sinks);
 		if (s.cycles > 0 && store != NULL && rrd_store_stored_nothing(store)) {
