@@ -24,3 +24,7 @@ tests_unit_test_pkt_decode_LDADD = $(UNIT_LIBS)
 tests_unit_test_flow_table_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_flow_table_LDADD = $(UNIT_LIBS)
 endif
+
+PROBE_INTEGRATION_TESTS = tests/integration/probe_offline.sh
+TESTS += $(PROBE_INTEGRATION_TESTS)
+EXTRA_DIST += $(PROBE_INTEGRATION_TESTS) tests/probe_gen.py

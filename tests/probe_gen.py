@@ -105,8 +105,13 @@ def tcp(sport, dport, seq, ack, flags, win, payload=b"", wscale=None):
                        flags, win, 0, 0) + opts + payload
 
 
-def icmp_echo(v6, typ, ident, seq, data=b"serat-probe-echo"):
-    return struct.pack("!BBHHH", typ, 0, 0, ident, seq) + data
+def icmp_echo(v6, typ, ident, seq, data=b"serat-probe-echo", src=b"", dst=b""):
+    """An echo with a valid checksum (Wireshark pairs requests and replies
+    only when it is): ICMPv6 sums a pseudo-header of SRC and DST too."""
+    msg = struct.pack("!BBHHH", typ, 0, 0, ident, seq) + data
+    pseudo = bytes(src) + bytes(dst) + struct.pack("!II", len(msg), 58) if v6 else b""
+    c = csum(pseudo + msg)
+    return msg[:2] + struct.pack("!H", c) + msg[4:]
 
 
 class Endpoint:
@@ -312,8 +317,8 @@ def scenarios(path):
         for s in range(100):
             t = t0 + 50 * MS + s * 61 * MS
             src, dst = (addr6(1, 7), addr6(3, 1)) if v6 else (addr4(10, 1, 9, 9), addr4(10, 3, 0, 1))
-            req = icmp_echo(v6, 128 if v6 else 8, 0x4242 + v6, s)
-            rep = icmp_echo(v6, 129 if v6 else 0, 0x4242 + v6, s)
+            req = icmp_echo(v6, 128 if v6 else 8, 0x4242 + v6, s, src=src, dst=dst)
+            rep = icmp_echo(v6, 129 if v6 else 0, 0x4242 + v6, s, src=dst, dst=src)
             if v6:
                 events.append((t, eth(ip6(src, dst, 58, req), ETH_IP6)))
             else:
