@@ -4,7 +4,8 @@
 
 DEP_LIBS += $(PCAP_LIBS)
 
-libserat_a_SOURCES += \
+# The packet path, also compiled straight into the fuzzer (for coverage).
+PROBE_CORE_SOURCES = \
 	common/cidr.c common/cidr.h \
 	probes/pkt_decode.c probes/pkt_decode.h \
 	probes/tcp_analysis.c probes/tcp_analysis.h \
@@ -12,6 +13,7 @@ libserat_a_SOURCES += \
 	probes/site_map.c probes/site_map.h \
 	probes/probe_stats.c probes/probe_stats.h \
 	probes/probe_engine.c probes/probe_engine.h
+libserat_a_SOURCES += $(PROBE_CORE_SOURCES)
 
 serat_SOURCES += cli/probe_cmd.c cli/probe_cmd.h
 
@@ -28,3 +30,20 @@ endif
 PROBE_INTEGRATION_TESTS = tests/integration/probe_offline.sh
 TESTS += $(PROBE_INTEGRATION_TESTS)
 EXTRA_DIST += $(PROBE_INTEGRATION_TESTS) tests/probe_gen.py
+
+# ---- fuzzing: the packet path under libFuzzer (CC=clang --enable-fuzzing);
+# tests/fuzz/replay_pkt replays the corpus in every `make check`.
+check_PROGRAMS += tests/fuzz/replay_pkt
+tests_fuzz_replay_pkt_SOURCES = tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_pkt_decode.c
+tests_fuzz_replay_pkt_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_fuzz_replay_pkt_LDADD = libserat.a -lm
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_pkt_decode
+tests_fuzz_fuzz_pkt_decode_SOURCES = tests/fuzz/fuzz_pkt_decode.c $(PROBE_CORE_SOURCES)
+tests_fuzz_fuzz_pkt_decode_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pkt_decode_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_pkt_decode_LDADD = -lm
+endif
+PROBE_FUZZ_TESTS = tests/integration/fuzz_pkt_corpus.sh
+TESTS += $(PROBE_FUZZ_TESTS)
+EXTRA_DIST += $(PROBE_FUZZ_TESTS) tests/fuzz/corpus_pkt
