@@ -74,15 +74,6 @@ static const char *const rrd_store_dev_names[DEV_DS_COUNT] = {
 	"reachable", "rtt", "uptime",
 };
 
-/* DESIGN.md: 1 min for 2 days, 5 min for 2 weeks, 30 min for 2 months (60
- * days), 1 day for 2 years; AVERAGE and MAX of each. */
-static const struct rra_conf rrd_store_default_rras[] = {
-	{ 60, 2 * 86400 },
-	{ 300, 14 * 86400 },
-	{ 1800, 60 * 86400 },
-	{ 86400, 730 * 86400 },
-};
-
 /* One queued sample; names live in the same allocation. */
 struct rrd_store_item {
 	struct rrd_store_item *next;
@@ -164,8 +155,8 @@ static size_t rrd_store_ds_count(enum rrd_kind kind)
 
 /* ---- paths --------------------------------------------------------- */
 
-int rrd_store_path(const struct rrd_store *store, const char *device,
-		   const char *ifname, char *buf, size_t len)
+int rrd_store_path_in(const char *data_dir, const char *device, const char *ifname,
+		      char *buf, size_t len)
 {
 	char dev[NAME_ESCAPE_MAX + 1], ifn[NAME_ESCAPE_MAX + 1];
 	int n;
@@ -173,15 +164,21 @@ int rrd_store_path(const struct rrd_store *store, const char *device,
 	if (name_escape(device, strlen(device), dev, sizeof(dev)) < 0)
 		return -ENAMETOOLONG;
 	if (ifname == NULL) {
-		n = snprintf(buf, len, "%s/rrd/%s/device.rrd", store->data_dir, dev);
+		n = snprintf(buf, len, "%s/rrd/%s/device.rrd", data_dir, dev);
 	} else {
 		if (name_escape(ifname, strlen(ifname), ifn, sizeof(ifn)) < 0)
 			return -ENAMETOOLONG;
-		n = snprintf(buf, len, "%s/rrd/%s/if/%s.rrd", store->data_dir, dev, ifn);
+		n = snprintf(buf, len, "%s/rrd/%s/if/%s.rrd", data_dir, dev, ifn);
 	}
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int rrd_store_path(const struct rrd_store *store, const char *device,
+		   const char *ifname, char *buf, size_t len)
+{
+	return rrd_store_path_in(store->data_dir, device, ifname, buf, len);
 }
 
 /* The name rrdcached should see: relative to its base dir over TCP. */
@@ -825,12 +822,14 @@ struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts)
 	}
 	store->step_s = opts->step_s;
 	store->queue_max = opts->queue_max ? opts->queue_max : RRD_STORE_QUEUE_DEFAULT;
-	if (opts->n_rras)
+	if (opts->n_rras) {
 		rrd_store_build_create_args(store, opts->rras, opts->n_rras);
-	else
-		rrd_store_build_create_args(store, rrd_store_default_rras,
-					    sizeof(rrd_store_default_rras) /
-					    sizeof(rrd_store_default_rras[0]));
+	} else {
+		/* DESIGN.md's archives, AVERAGE and MAX of each. */
+		size_t n;
+		const struct rra_conf *def = config_default_rras(&n);
+		rrd_store_build_create_args(store, def, n);
+	}
 	if (store->create_argv[0] == NULL || store->create_argv[1] == NULL)
 		goto nomem;
 
