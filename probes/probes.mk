@@ -13,18 +13,21 @@ PROBE_CORE_SOURCES = \
 	probes/site_map.c probes/site_map.h \
 	probes/probe_stats.c probes/probe_stats.h \
 	probes/probe_engine.c probes/probe_engine.h
-libserat_a_SOURCES += $(PROBE_CORE_SOURCES)
+libserat_a_SOURCES += $(PROBE_CORE_SOURCES) probes/probe_msg.c probes/probe_msg.h
 
 serat_SOURCES += cli/probe_cmd.c cli/probe_cmd.h
 
 if HAVE_CMOCKA
-PROBE_UNIT_TESTS = tests/unit/test_pkt_decode tests/unit/test_flow_table
+PROBE_UNIT_TESTS = tests/unit/test_pkt_decode tests/unit/test_flow_table \
+	tests/unit/test_probe_msg
 check_PROGRAMS += $(PROBE_UNIT_TESTS)
 TESTS += $(PROBE_UNIT_TESTS)
 tests_unit_test_pkt_decode_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pkt_decode_LDADD = $(UNIT_LIBS)
 tests_unit_test_flow_table_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_flow_table_LDADD = $(UNIT_LIBS)
+tests_unit_test_probe_msg_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_probe_msg_LDADD = $(UNIT_LIBS)
 endif
 
 PROBE_INTEGRATION_TESTS = tests/integration/probe_offline.sh
