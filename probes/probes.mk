@@ -50,3 +50,15 @@ endif
 PROBE_FUZZ_TESTS = tests/integration/fuzz_pkt_corpus.sh
 TESTS += $(PROBE_FUZZ_TESTS)
 EXTRA_DIST += $(PROBE_FUZZ_TESTS) tests/fuzz/corpus_pkt
+
+# ---- the live capture process, exec'd by seratd (no config, no secrets)
+libexec_PROGRAMS = serat-probe
+serat_probe_SOURCES = probes/serat_probe.c probes/pcap_child.c probes/pcap_child.h
+serat_probe_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+serat_probe_LDADD = libserat.a $(PCAP_LIBS) -lm
+check_PROGRAMS += tests/probe_msg_dump
+tests_probe_msg_dump_SOURCES = tests/probe_msg_dump.c
+tests_probe_msg_dump_LDADD = libserat.a -lm
+PROBE_CHILD_TESTS = tests/integration/probe_child.sh
+TESTS += $(PROBE_CHILD_TESTS)
+EXTRA_DIST += $(PROBE_CHILD_TESTS)
