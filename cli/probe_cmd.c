@@ -220,6 +220,7 @@ static int probe_read_all(pcap_t *p, struct probe_engine *e, const char *path,
 	int rc;
 
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		/* Opened with nanosecond precision: tv_usec holds ns. */
 		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000LL + h->ts.tv_usec;
 		probe_engine_packet(e, data, h->caplen, h->len, ts);
 		(*n_read)++;

@@ -112,6 +112,8 @@ int probe_engine_add_site(struct probe_engine *e, const char *name,
 
 	if (e->started)
 		return -EBUSY;
+	if (e->n_sites >= INT16_MAX)      /* flow entries cache sites as int16 */
+		return -ENOSPC;
 	/* The fallback stays last: insert before it, and it is "other" now. */
 	other = probe_strdup("other");
 	if (other == NULL)

@@ -42,7 +42,7 @@ void probe_engine_free(struct probe_engine *e);   /* NULL-safe */
 
 /* Add a site with its subnets, before the first packet.  NAME is copied.
  * Returns the site's index, -EEXIST (a subnet already belongs to another
- * site), -EBUSY (packets already seen) or -ENOMEM. */
+ * site), -EBUSY (packets already seen), -ENOSPC (32,766 sites) or -ENOMEM. */
 int probe_engine_add_site(struct probe_engine *e, const char *name,
 			  const struct cidr *nets, size_t n_nets);
 
