@@ -38,49 +38,61 @@ static void probe_usage(FILE *out)
 		     "                   [--flow-memory MB] [--json]\n");
 }
 
-static void probe_json_u64(FILE *f, const char *key, uint64_t v)
+struct probe_jfield {
+	const char *key;
+	double v;                 /* NaN prints as null */
+};
+
+/* "k":v,"k":v ... for N fields (no braces, no trailing comma). */
+static void probe_json_fields(FILE *f, const struct probe_jfield *fl, size_t n)
 {
-	json_out_key(f, key);
-	json_out_num(f, (double)v);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_out_key(f, fl[i].key);
+		json_out_num(f, fl[i].v);
+	}
 }
 
-static void probe_json_dbl(FILE *f, const char *key, double v)
+/* "KEY":{fields} */
+static void probe_json_obj(FILE *f, const char *key, const struct probe_jfield *fl, size_t n)
 {
 	json_out_key(f, key);
-	json_out_num(f, v);
+	fputc('{', f);
+	probe_json_fields(f, fl, n);
+	fputc('}', f);
 }
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The figures every site and the total share, comma-separated, no braces. */
 static void probe_json_common(FILE *f, const struct probe_summary *s)
 {
-	probe_json_u64(f, "packets", s->packets);
+	const struct probe_jfield head[] = {
+		{ "packets", (double)s->packets }, { "bytes", (double)s->bytes },
+		{ "tcp_handshakes", (double)s->tcp_handshakes },
+	};
+	const struct probe_jfield hs[] = {
+		{ "median", s->tcp_handshake_rtt_median_ms }, { "p95", s->tcp_handshake_rtt_p95_ms },
+	};
+	const struct probe_jfield mid[] = {
+		{ "tcp_retransmissions", (double)s->tcp_retransmissions },
+		{ "icmp_echo_requests", (double)s->icmp_echo_requests },
+		{ "icmp_echo_replies", (double)s->icmp_echo_replies },
+		{ "icmp_loss_pct", s->icmp_loss_pct },
+	};
+	const struct probe_jfield icmp[] = {
+		{ "min", s->icmp_rtt_min_ms }, { "median", s->icmp_rtt_median_ms },
+		{ "max", s->icmp_rtt_max_ms },
+	};
+
+	probe_json_fields(f, head, NFIELDS(head));
 	fputc(',', f);
-	probe_json_u64(f, "bytes", s->bytes);
+	probe_json_obj(f, "tcp_handshake_rtt_ms", hs, NFIELDS(hs));
 	fputc(',', f);
-	probe_json_u64(f, "tcp_handshakes", s->tcp_handshakes);
+	probe_json_fields(f, mid, NFIELDS(mid));
 	fputc(',', f);
-	json_out_key(f, "tcp_handshake_rtt_ms");
-	fputc('{', f);
-	probe_json_dbl(f, "median", s->tcp_handshake_rtt_median_ms);
-	fputc(',', f);
-	probe_json_dbl(f, "p95", s->tcp_handshake_rtt_p95_ms);
-	fputs("},", f);
-	probe_json_u64(f, "tcp_retransmissions", s->tcp_retransmissions);
-	fputc(',', f);
-	probe_json_u64(f, "icmp_echo_requests", s->icmp_echo_requests);
-	fputc(',', f);
-	probe_json_u64(f, "icmp_echo_replies", s->icmp_echo_replies);
-	fputc(',', f);
-	probe_json_dbl(f, "icmp_loss_pct", s->icmp_loss_pct);
-	fputc(',', f);
-	json_out_key(f, "icmp_rtt_ms");
-	fputc('{', f);
-	probe_json_dbl(f, "min", s->icmp_rtt_min_ms);
-	fputc(',', f);
-	probe_json_dbl(f, "median", s->icmp_rtt_median_ms);
-	fputc(',', f);
-	probe_json_dbl(f, "max", s->icmp_rtt_max_ms);
-	fputc('}', f);
+	probe_json_obj(f, "icmp_rtt_ms", icmp, NFIELDS(icmp));
 }
 
 static void probe_text_line(FILE *f, const char *label, const struct probe_summary *s)
@@ -116,14 +128,14 @@ static void probe_emit(void *arg, struct probe_engine *e, int64_t start_ns)
 		o->n_intervals++;
 		return;
 	}
+	const struct probe_jfield iv[] = {
+		{ "start", (double)start_s }, { "seconds", probe_engine_interval_s(e) },
+		{ "decode_errors", (double)probe_engine_interval_decode_errors(e) },
+	};
 	if (o->n_intervals++)
 		fputc(',', f);
 	fputs("\n{", f);
-	probe_json_u64(f, "start", (uint64_t)start_s);
-	fputc(',', f);
-	probe_json_u64(f, "seconds", probe_engine_interval_s(e));
-	fputc(',', f);
-	probe_json_u64(f, "decode_errors", probe_engine_interval_decode_errors(e));
+	probe_json_fields(f, iv, NFIELDS(iv));
 	fputc(',', f);
 	json_out_key(f, "sites");
 	fputc('{', f);
@@ -136,13 +148,14 @@ static void probe_emit(void *arg, struct probe_engine *e, int64_t start_ns)
 		first = 0;
 		json_out_key(f, probe_engine_site_name(e, i));   /* config names are plain */
 		fputc('{', f);
+		const struct probe_jfield extra[] = {
+			{ "tcp_segments", (double)s.tcp_segments },
+			{ "tcp_retrans_pct", s.tcp_retrans_pct },
+			{ "tcp_zero_windows", (double)s.tcp_zero_windows },
+		};
 		probe_json_common(f, &s);
 		fputc(',', f);
-		probe_json_u64(f, "tcp_segments", s.tcp_segments);
-		fputc(',', f);
-		probe_json_dbl(f, "tcp_retrans_pct", s.tcp_retrans_pct);
-		fputc(',', f);
-		probe_json_u64(f, "tcp_zero_windows", s.tcp_zero_windows);
+		probe_json_fields(f, extra, NFIELDS(extra));
 		fputc('}', f);
 	}
 	fputs("}}", f);
@@ -314,7 +327,8 @@ int probe_cmd_main(int argc, char **argv)
 		json_out_key(stdout, "file");
 		json_out_str(stdout, read_path);
 		fputc(',', stdout);
-		probe_json_u64(stdout, "interval_s", interval);
+		json_out_key(stdout, "interval_s");
+		json_out_num(stdout, (double)interval);
 		fputc(',', stdout);
 		json_out_key(stdout, "intervals");
 		fputc('[', stdout);
@@ -327,11 +341,13 @@ int probe_cmd_main(int argc, char **argv)
 		fputs("\n],", stdout);
 		json_out_key(stdout, "truncated");
 		fputs(truncated ? "true," : "false,", stdout);
-		probe_json_u64(stdout, "flow_evictions", probe_engine_flow_evictions(e));
+		json_out_key(stdout, "flow_evictions");
+		json_out_num(stdout, (double)probe_engine_flow_evictions(e));
 		fputc(',', stdout);
 		json_out_key(stdout, "total");
 		fputc('{', stdout);
-		probe_json_u64(stdout, "decode_errors", probe_engine_decode_errors(e));
+		json_out_key(stdout, "decode_errors");
+		json_out_num(stdout, (double)probe_engine_decode_errors(e));
 		fputc(',', stdout);
 		probe_json_common(stdout, &tot);
 		fputs("}}\n", stdout);

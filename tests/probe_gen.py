@@ -300,6 +300,15 @@ def connection(out, i, t, kind, expect):
     return t + 3 * MS
 
 
+def echo_frame(v6, reply, src, dst, seq):
+    """An Ethernet frame with an ICMP or ICMPv6 echo request or reply."""
+    typ = (129 if reply else 128) if v6 else (0 if reply else 8)
+    msg = icmp_echo(v6, typ, 0x4242 + v6, seq, src=src, dst=dst)
+    if v6:
+        return eth(ip6(src, dst, 58, msg), ETH_IP6)
+    return eth(ip4(src, dst, 1, msg, seq), ETH_IP4)
+
+
 def scenarios(path):
     random.seed(20240611)
     out = Pcap(path)
@@ -317,21 +326,13 @@ def scenarios(path):
         for s in range(100):
             t = t0 + 50 * MS + s * 61 * MS
             src, dst = (addr6(1, 7), addr6(3, 1)) if v6 else (addr4(10, 1, 9, 9), addr4(10, 3, 0, 1))
-            req = icmp_echo(v6, 128 if v6 else 8, 0x4242 + v6, s, src=src, dst=dst)
-            rep = icmp_echo(v6, 129 if v6 else 0, 0x4242 + v6, s, src=dst, dst=src)
-            if v6:
-                events.append((t, eth(ip6(src, dst, 58, req), ETH_IP6)))
-            else:
-                events.append((t, eth(ip4(src, dst, 1, req, s), ETH_IP4)))
+            events.append((t, echo_frame(v6, False, src, dst, s)))
             if s % 10 == 9:
                 lost += 1
                 continue
             rtt = random.randint(2 * MS, 40 * MS) + random.randint(0, 999)
             rtts.append(rtt)
-            if v6:
-                events.append((t + rtt, eth(ip6(dst, src, 58, rep), ETH_IP6)))
-            else:
-                events.append((t + rtt, eth(ip4(dst, src, 1, rep, s), ETH_IP4)))
+            events.append((t + rtt, echo_frame(v6, True, dst, src, s)))
     # Some UDP and ARP that only count as packets.
     for k in range(50):
         udp = struct.pack("!HHHH", 5353, 53, 8 + 12, 0) + b"x" * 12

@@ -24,6 +24,13 @@ jget() {
 }
 # expect KEY — the generator's truth for KEY.
 expect() { awk -v k="$1" '$1 == k {print $2}' "$T/s.pcap.expect"; }
+# irtt CAPTURE — tshark's initial RTT of each stream, in ms, sorted.
+irtt() {
+	tshark -r "$1" -Y tcp.analysis.initial_rtt -T fields -e tcp.stream \
+		-e tcp.analysis.initial_rtt 2>/dev/null | sort -u -k1,1n | awk '{print $2 * 1000}' | sort -g
+}
+# median FILE — of sorted numbers, one a line.
+median() { awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}' "$1"; }
 # near A B TOL — |A - B| <= TOL
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 
@@ -58,12 +65,10 @@ if command -v tshark >/dev/null 2>&1; then
 	awk -v a="$serat_retx" -v b="$ts_retx" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= 0.02 * b) }'
 	ok $? "retransmissions: serat $serat_retx, tshark $ts_retx (within 2 %)"
 	# One initial RTT per stream; median and nearest-rank p95 in ms.
-	tshark -r "$T/s.pcap" -Y tcp.analysis.initial_rtt -T fields -e tcp.stream \
-		-e tcp.analysis.initial_rtt 2>/dev/null | sort -u -k1,1n | awk '{print $2 * 1000}' |
-		sort -g >"$T/irtt"
+	irtt "$T/s.pcap" >"$T/irtt"
 	is "$(wc -l <"$T/irtt" | tr -d ' ')" "$(jget "$T/s.json" "d['total']['tcp_handshakes']")" \
 	   "handshakes: as many as tshark's streams with an initial RTT"
-	ts_med=$(awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}' "$T/irtt")
+	ts_med=$(median "$T/irtt")
 	ts_p95=$(awk '{a[NR]=$1} END {r = int(0.95 * NR); if (r < 0.95 * NR) r++; print a[r]}' "$T/irtt")
 	s_med=$(jget "$T/s.json" "d['total']['tcp_handshake_rtt_ms']['median']")
 	s_p95=$(jget "$T/s.json" "d['total']['tcp_handshake_rtt_ms']['p95']")
@@ -164,10 +169,8 @@ if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null 2>&1 && command -v curl
 	"$SERAT" probe --read "$T/lo.pcap" --json >"$T/lo.json" 2>/dev/null
 	is "$(jget "$T/lo.json" "d['total']['tcp_handshakes']")" 5 "loopback: 5 handshakes"
 	if command -v tshark >/dev/null 2>&1; then
-		tshark -r "$T/lo.pcap" -Y tcp.analysis.initial_rtt -T fields -e tcp.stream \
-			-e tcp.analysis.initial_rtt 2>/dev/null | sort -u -k1,1n |
-			awk '{print $2 * 1000}' | sort -g >"$T/lo.irtt"
-		lo_med=$(awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}' "$T/lo.irtt")
+		irtt "$T/lo.pcap" >"$T/lo.irtt"
+		lo_med=$(median "$T/lo.irtt")
 		near "$(jget "$T/lo.json" "d['total']['tcp_handshake_rtt_ms']['median']")" "$lo_med" 0.1
 		ok $? "loopback: handshake RTT median as tshark's ($lo_med ms)"
 	else
