@@ -137,7 +137,7 @@ static void status_readings(FILE *f, const char *data_dir, const struct model_de
 	json_out_key(f, "sensors");
 	putc('{', f);
 	json_out_key(f, "rrd");
-	if (rrd_store_kind_path(data_dir, RRD_KIND_SENSORS, d->name, NULL, path, pathlen) == 0)
+	if (rrd_layout_path(data_dir, METRIC_RRD_SENSORS, d->name, NULL, path, pathlen) == 0)
 		json_out_str(f, path);
 	else
 		json_out_str(f, NULL);
@@ -169,7 +169,7 @@ static void status_readings(FILE *f, const char *data_dir, const struct model_de
 				}
 				for (size_t k = j; k < e; k++)
 					status_reading(f, &d->readings[k]);
-				if (rrd_store_kind_path(data_dir, onu ? RRD_KIND_ONU : RRD_KIND_OPTICS,
+				if (rrd_layout_path(data_dir, onu ? METRIC_RRD_ONU : METRIC_RRD_OPTICS,
 							d->name, r->name, path, pathlen) == 0)
 					status_str(f, "rrd", path);
 				putc('}', f);
@@ -218,7 +218,9 @@ static void status_device(FILE *f, const char *data_dir, const struct model_devi
 	putc('}', f);
 }
 
-int status_write(const struct model *m, const struct serat_config *conf)
+/* Write the file; on failure describe it in WHY and return -errno. */
+static int status_write_file(const struct model *m, const struct serat_config *conf,
+			     char *why, size_t whylen)
 {
 	char path[4096], tmp[4200], rrdpath[4096];
 	struct timespec ts;
@@ -230,7 +232,7 @@ int status_write(const struct model *m, const struct serat_config *conf)
 	FILE *f = fopen(tmp, "w");
 	if (f == NULL) {
 		int rc = -errno;
-		log_err("cannot write %s: %s", tmp, strerror(errno));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(errno));
 		return rc;
 	}
 	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
@@ -258,12 +260,26 @@ int status_write(const struct model *m, const struct serat_config *conf)
 	if (ferror(f) | (fclose(f) != 0))
 		rc = errno ? -errno : -EIO;
 	if (rc < 0) {
-		log_err("cannot write %s: %s", tmp, strerror(-rc));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(-rc));
 		unlink(tmp);
 	} else if (rename(tmp, path) != 0) {
 		rc = -errno;
-		log_err("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		snprintf(why, whylen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 	}
+	return rc;
+}
+
+int status_write(const struct model *m, const struct serat_config *conf,
+		 struct log_complain *complain)
+{
+	char why[8400];
+	int rc = status_write_file(m, conf, why, sizeof(why));
+	if (rc < 0 && complain != NULL)
+		log_complain(complain, time(NULL), LOG_ERR, "%s", why);
+	else if (rc < 0)
+		log_err("%s", why);
+	else if (complain != NULL)
+		log_complain_clear(complain, "status.json written again");
 	return rc;
 }
