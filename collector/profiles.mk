@@ -25,6 +25,6 @@ endif
 
 EXTRA_DIST += collector/profiles.mk
 
-OPTICS_TESTS = tests/integration/optics_recordings.sh
+OPTICS_TESTS = tests/integration/optics_recordings.sh tests/integration/optics_fakeagent.sh
 TESTS += $(OPTICS_TESTS)
 EXTRA_DIST += $(OPTICS_TESTS)
