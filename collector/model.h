@@ -172,11 +172,13 @@ void model_device_prune_ifs(struct model_device *d,
 
 /*
  * The reading (NAME, METRIC) of D (NAME NULL = the device itself), created
- * with unknown values when absent; NULL on ENOMEM.  Creating one breaks the
- * sort order until model_device_sort_readings.
+ * with unknown values when absent; NULL on ENOMEM.  *CURSOR (start it at 0
+ * for each poll) makes readings that come in the order of the previous
+ * poll O(1).  Creating one breaks the sort order until
+ * model_device_sort_readings.
  */
 struct model_reading *model_device_reading(struct model_device *d, const char *name,
-					   enum metric_id metric);
+					   enum metric_id metric, size_t *cursor);
 /* Drop readings whose `seen` is not SEEN, and sort the rest. */
 void model_device_sort_readings(struct model_device *d, unsigned seen);
 /* Free all readings and the profile name (model.c calls it on free). */

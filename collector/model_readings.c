@@ -2,9 +2,9 @@
  * model_readings.c — a device's profile readings in the model.  See the
  * model_reading part of model.h.
  *
- * A few dozen readings per device (48 ports x rx/tx/temperature at most,
- * usually far fewer): a linear search from a cursor-free start is cheaper
- * than keeping an index, and the array is sorted once per poll so that the
+ * A few dozen readings per device (48 ports x rx/tx/temperature, usually
+ * fewer): a search from a cursor (the previous poll's order) is cheaper than
+ * keeping an index, and the array is sorted once per poll so that the
  * emitter and the status writer see each port's readings side by side.
  */
 #include "config.h"
@@ -33,11 +33,17 @@ static int model_reading_same(const struct model_reading *r, const char *name,
 }
 
 struct model_reading *model_device_reading(struct model_device *d, const char *name,
-					   enum metric_id metric)
+					   enum metric_id metric, size_t *cursor)
 {
-	for (size_t i = 0; i < d->n_readings; i++)
-		if (model_reading_same(&d->readings[i], name, metric))
+	/* From the cursor round to it: rows of one metric come in the order
+	 * of the previous poll, so the first compare usually hits. */
+	for (size_t k = 0; k < d->n_readings; k++) {
+		size_t i = (*cursor + k) % d->n_readings;
+		if (model_reading_same(&d->readings[i], name, metric)) {
+			*cursor = i + 1;
 			return &d->readings[i];
+		}
+	}
 	if (d->n_readings == d->cap_readings) {
 		size_t cap = d->cap_readings ? d->cap_readings * 2 : 8;
 		struct model_reading *r = realloc(d->readings, cap * sizeof(*r));

@@ -64,7 +64,7 @@ void profile_poll_free(struct profile_poll *pp)
 
 void profile_poll_begin(struct profile_poll *pp)
 {
-	profile_walk_cleanup(&pp->walk);
+	profile_walk_reset(&pp->walk);
 }
 
 /* ---- the extra walk ----------------------------------------------------- */
@@ -95,7 +95,7 @@ static int profile_poll_fill(void *ctx, netsnmp_pdu *pdu, unsigned max_varbinds)
 				 pp->profile->origin ? pp->profile->origin : "");
 		else
 			log_debug("%s: no profile matches", pp->dev->name);
-		profile_walk_cleanup(w);
+		profile_walk_reset(w);
 	}
 }
 
@@ -140,18 +140,31 @@ static const char *profile_poll_cell_text(const struct profile_cell *c, char *bu
 	return buf;
 }
 
-static const char *profile_poll_ifname(const struct model_device *m, uint32_t ifindex)
+/* The interface with IFINDEX in this poll, searched from *CURSOR (rows
+ * come in ifIndex order, as the interfaces usually are). */
+static const char *profile_poll_ifname(const struct model_device *m, uint32_t ifindex,
+				       size_t *cursor)
 {
-	for (size_t i = 0; i < m->n_ifs; i++)
-		if (m->ifs[i].ifindex == ifindex && m->ifs[i].seen == m->generation)
+	for (size_t k = 0; k < m->n_ifs; k++) {
+		size_t i = (*cursor + k) % m->n_ifs;
+		if (m->ifs[i].ifindex == ifindex && m->ifs[i].seen == m->generation) {
+			*cursor = i + 1;
 			return m->ifs[i].name;
+		}
+	}
 	return NULL;
 }
+
+/* The cursors of one metric's pass over its rows. */
+struct profile_poll_cursors {
+	size_t ifs, readings;
+};
 
 /* The object a row of metric PM names, into BUF; NULL to skip the row. */
 static const char *profile_poll_object(const struct profile_metric *pm,
 				       const struct profile_walk *w, const struct model_device *m,
-				       const struct profile_index *idx, char *buf, size_t len)
+				       const struct profile_index *idx, char *buf, size_t len,
+				       size_t *if_cursor)
 {
 	char num[32];
 	const struct profile_cell *nc = profile_poll_cell(w, pm->name_col, idx);
@@ -196,7 +209,9 @@ static const char *profile_poll_object(const struct profile_metric *pm,
 		/* ifIndex, then any further parts ("GPON 0/1/0:5"). */
 		if (idx->len == 0)
 			return NULL;
-		const char *ifn = profile_poll_ifname(m, idx->sub[0]);
+		const char *ifn = profile_poll_ifname(m, idx->sub[0], if_cursor);
+		if (ifn != NULL && idx->len == 1)
+			return ifn;     /* the common case: no copy */
 		int used = ifn ? snprintf(buf, len, "%s", ifn)
 			   : snprintf(buf, len, "ifIndex.%u", (unsigned)idx->sub[0]);
 		for (size_t i = 1; i < idx->len && used > 0 && (size_t)used < len; i++)
@@ -270,6 +285,7 @@ static void profile_poll_metric(const struct profile *p, const struct profile_me
 {
 	const struct profile_walk_col *vcol = &w->cols[pm->value_col];
 	struct profile_poll_agg agg = { 0, -INFINITY, 0, 0 };
+	struct profile_poll_cursors cur = { 0, 0 };
 	char buf[PROFILE_POLL_NAME_MAX], num[32];
 
 	for (size_t i = 0; i < vcol->n; i++) {
@@ -280,7 +296,8 @@ static void profile_poll_metric(const struct profile *p, const struct profile_me
 			    strcmp(profile_poll_cell_text(wc, num, sizeof(num)), pm->where_equals) != 0)
 				continue;
 		}
-		const char *obj = profile_poll_object(pm, w, m, &vc->idx, buf, sizeof(buf));
+		const char *obj = profile_poll_object(pm, w, m, &vc->idx, buf, sizeof(buf),
+						      &cur.ifs);
 		if (obj == NULL)
 			continue;
 		struct optics_raw raw;
@@ -302,7 +319,7 @@ static void profile_poll_metric(const struct profile *p, const struct profile_me
 			}
 			continue;
 		}
-		struct model_reading *r = model_device_reading(m, obj, pm->metric);
+		struct model_reading *r = model_device_reading(m, obj, pm->metric, &cur.readings);
 		if (r == NULL)
 			continue;
 		r->value = v;
@@ -312,7 +329,7 @@ static void profile_poll_metric(const struct profile *p, const struct profile_me
 	}
 	if (pm->port != PROFILE_PORT_DEVICE || agg.n + agg.none == 0)
 		return;
-	struct model_reading *r = model_device_reading(m, NULL, pm->metric);
+	struct model_reading *r = model_device_reading(m, NULL, pm->metric, &cur.readings);
 	if (r == NULL)
 		return;
 	r->seen = m->generation;

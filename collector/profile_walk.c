@@ -25,29 +25,42 @@ void profile_walk_init(struct profile_walk *w)
 	memset(w, 0, sizeof(*w));
 }
 
-static void profile_walk_free_cells(struct profile_walk *w)
+/* Forget the cells (their strings freed), keeping each slot's array for
+ * the next poll: a walk then allocates nothing but its strings. */
+static void profile_walk_clear_cells(struct profile_walk *w)
 {
-	for (size_t c = 0; c < w->n_cols; c++) {
+	for (size_t c = 0; c < PROFILE_WALK_MAX_COLS; c++) {
 		struct profile_walk_col *col = &w->cols[c];
 		for (size_t i = 0; i < col->n; i++)
 			free(col->cells[i].text);
-		free(col->cells);
-		col->cells = NULL;
-		col->n = col->cap = 0;
+		col->n = 0;
 	}
 	w->n_cells = 0;
 }
 
 void profile_walk_cleanup(struct profile_walk *w)
 {
-	profile_walk_free_cells(w);
+	profile_walk_clear_cells(w);
+	for (size_t c = 0; c < PROFILE_WALK_MAX_COLS; c++) {
+		free(w->cols[c].cells);
+		w->cols[c].cells = NULL;
+		w->cols[c].cap = 0;
+	}
+	w->n_cols = 0;
+	w->phase = PROFILE_WALK_IDLE;
+}
+
+/* End the current walk: nothing is asked until the next begin. */
+void profile_walk_reset(struct profile_walk *w)
+{
+	profile_walk_clear_cells(w);
 	w->n_cols = 0;
 	w->phase = PROFILE_WALK_IDLE;
 }
 
 void profile_walk_begin_ident(struct profile_walk *w)
 {
-	profile_walk_cleanup(w);
+	profile_walk_reset(w);
 	w->phase = PROFILE_WALK_IDENT;
 	w->ident_done = 0;
 	w->sysdescr[0] = '\0';
@@ -58,13 +71,14 @@ void profile_walk_begin_ident(struct profile_walk *w)
 
 void profile_walk_begin(struct profile_walk *w, const struct profile *p)
 {
-	profile_walk_cleanup(w);
+	profile_walk_reset(w);
 	w->phase = PROFILE_WALK_COLUMNS;
 	w->n_cols = p->n_columns < PROFILE_WALK_MAX_COLS ? p->n_columns : PROFILE_WALK_MAX_COLS;
 	for (size_t c = 0; c < w->n_cols; c++) {
 		struct profile_walk_col *col = &w->cols[c];
-		memset(col, 0, sizeof(*col));
 		col->oid = &p->columns[c];
+		col->started = col->done = 0;
+		col->last.len = 0;
 	}
 	w->malformed = 0;
 	w->replies = 0;

@@ -71,8 +71,10 @@ struct profile_walk {
 
 /* Zero W.  Call once; pair with profile_walk_cleanup. */
 void profile_walk_init(struct profile_walk *w);
-/* Free every cell; W can be begun again. */
+/* Free every cell and array; W can be begun again. */
 void profile_walk_cleanup(struct profile_walk *w);
+/* End the walk and forget its cells, keeping the arrays for the next. */
+void profile_walk_reset(struct profile_walk *w);
 
 /* Ask for sysDescr.0 and sysObjectID.0 (the next request). */
 void profile_walk_begin_ident(struct profile_walk *w);

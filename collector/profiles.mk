@@ -28,3 +28,10 @@ EXTRA_DIST += collector/profiles.mk
 OPTICS_TESTS = tests/integration/optics_recordings.sh tests/integration/optics_fakeagent.sh
 TESTS += $(OPTICS_TESTS)
 EXTRA_DIST += $(OPTICS_TESTS)
+
+# Benchmark (bench/optics_bench.sh): built on demand, never by make check.
+EXTRA_PROGRAMS += bench/optics_walk_bench
+bench_optics_walk_bench_SOURCES = bench/optics_walk_bench.c
+bench_optics_walk_bench_CFLAGS = $(AM_CFLAGS) $(DEP_CFLAGS)
+bench_optics_walk_bench_LDADD = libserat.a $(DEP_LIBS)
+EXTRA_DIST += bench/optics_bench.sh
