@@ -160,6 +160,63 @@ struct profile_poll_cursors {
 	size_t ifs, readings;
 };
 
+/* An interface named NAME, or (Cisco's entity names) named by its first
+ * two letters and the rest from the first digit: "GigabitEthernet1/1" is
+ * "Gi1/1", "TenGigabitEthernet1/0/1" "Te1/0/1". */
+static const char *profile_poll_entity_if(const struct model_device *m, const char *name)
+{
+	const struct model_if *mi = model_device_find_if(m, name);
+	if (mi != NULL)
+		return mi->name;
+	const char *digit = strpbrk(name, "0123456789");
+	char abbrev[PROFILE_POLL_NAME_MAX];
+	if (digit == NULL || digit - name < 3 || strchr(digit, ' ') != NULL ||
+	    (size_t)snprintf(abbrev, sizeof(abbrev), "%.2s%s", name, digit) >= sizeof(abbrev))
+		return NULL;
+	mi = model_device_find_if(m, abbrev);
+	return mi ? mi->name : NULL;
+}
+
+/*
+ * ENTITY-MIB: from entity IDX up its entPhysicalContainedIn chain (a
+ * sensor sits in a transceiver, in a port) to the first entity with an
+ * entAliasMappingIdentifier (ifIndex.N) or named like an interface.
+ * NULL when the chain gives no interface.
+ */
+static const char *profile_poll_entity(const struct profile_metric *pm,
+				       const struct profile_walk *w, const struct model_device *m,
+				       const struct profile_index *idx, size_t *if_cursor)
+{
+	static const char ifindex_oid[] = "1.3.6.1.2.1.2.2.1.1.";
+
+	if (idx->len != 1)
+		return NULL;
+	uint32_t e = idx->sub[0];
+	for (int depth = 0; depth < 8 && e != 0; depth++) {
+		struct profile_index ai = { { e, 0 }, 2 }, ei = { { e }, 1 };
+		const struct profile_cell *c = profile_poll_cell(w, pm->ent_alias_col, &ai);
+		if (c != NULL && c->text != NULL &&
+		    strncmp(c->text, ifindex_oid, sizeof(ifindex_oid) - 1) == 0) {
+			char *end;
+			unsigned long n = strtoul(c->text + sizeof(ifindex_oid) - 1, &end, 10);
+			const char *ifn = *end == '\0' && n <= UINT32_MAX
+					  ? profile_poll_ifname(m, (uint32_t)n, if_cursor) : NULL;
+			if (ifn != NULL)
+				return ifn;
+		}
+		c = profile_poll_cell(w, pm->ent_name_col, &ei);
+		const char *ifn = c != NULL && c->text != NULL && c->text[0] != '\0'
+				  ? profile_poll_entity_if(m, c->text) : NULL;
+		if (ifn != NULL)
+			return ifn;
+		c = profile_poll_cell(w, pm->ent_parent_col, &ei);
+		if (c == NULL || !(c->num > 0) || c->num > UINT32_MAX || (uint32_t)c->num == e)
+			break;
+		e = (uint32_t)c->num;
+	}
+	return NULL;
+}
+
 /* The object a row of metric PM names, into BUF; NULL to skip the row. */
 static const char *profile_poll_object(const struct profile_metric *pm,
 				       const struct profile_walk *w, const struct model_device *m,
@@ -175,6 +232,13 @@ static const char *profile_poll_object(const struct profile_metric *pm,
 	switch (pm->port) {
 	case PROFILE_PORT_DEVICE:
 		return "";
+	case PROFILE_PORT_ENTITY: {
+		const char *ifn = profile_poll_entity(pm, w, m, idx, if_cursor);
+		if (ifn != NULL)
+			return ifn;
+	}
+		/* No interface found: name it as `port: name` would. */
+		/* fall through */
 	case PROFILE_PORT_NAME: {
 		if (name == NULL || name[0] == '\0')
 			return NULL;

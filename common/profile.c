@@ -204,10 +204,11 @@ static int pf_map(struct pf *f, const yaml_node_t *n, const char *const *keys, c
 	return 0;
 }
 
+static int pf_intern(struct pf *f, const struct profile_oid *o);
+
 /* Index of column OID TEXT in the profile (interned), or -1 after an error. */
 static int pf_column(struct pf *f, const yaml_node_t *n, const char *what)
 {
-	struct profile *p = f->p;
 	struct profile_oid o;
 	const char *t = pf_text(f, n, what);
 
@@ -217,6 +218,25 @@ static int pf_column(struct pf *f, const yaml_node_t *n, const char *what)
 		pf_error(f, n, "'%s': '%s' is not a numeric OID (like 1.3.6.1.2.1.2.2.1.2)", what, t);
 		return -1;
 	}
+	return pf_intern(f, &o);
+}
+
+/* A column the loader itself needs (a valid OID TEXT), interned. */
+static int pf_oid_column(struct pf *f, const yaml_node_t *n, const char *text)
+{
+	struct profile_oid o;
+	if (profile_oid_parse(text, o.sub, PROFILE_OID_MAX, &o.len) < 0) {
+		pf_error(f, n, "internal: bad OID %s", text);
+		return -1;
+	}
+	return pf_intern(f, &o);
+}
+
+static int pf_intern(struct pf *f, const struct profile_oid *op)
+{
+	struct profile *p = f->p;
+	struct profile_oid o = *op;
+
 	for (size_t i = 0; i < p->n_columns; i++)
 		if (p->columns[i].len == o.len &&
 		    memcmp(p->columns[i].sub, o.sub, o.len * sizeof(uint32_t)) == 0)
@@ -312,7 +332,8 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 		"metric", "value", "type", "unit", "scale", "precision", "status", "where", "port",
 		"name", "name_match", "port_pattern", "percent_of", "aggregate", "thresholds", NULL
 	};
-	static const char *const ports[] = { "index", "name", "string", "device", NULL };
+	static const char *const ports[] = { "index", "name", "string", "device", "entity",
+					     NULL };
 	yaml_node_t *v[PF_MAX_KEYS];
 	struct profile *p = f->p;
 	const char *t;
@@ -329,6 +350,7 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 	memset(m, 0, sizeof(*m));
 	m->value_col = m->scale_col = m->precision_col = m->status_col = -1;
 	m->where_col = m->name_col = m->percent_col = -1;
+	m->ent_parent_col = m->ent_alias_col = m->ent_name_col = -1;
 	for (int i = 0; i < PROFILE_THR_COUNT; i++) {
 		m->thr_col[i] = -1;
 		m->thr_value[i] = NAN;
@@ -387,9 +409,17 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 		while (ports[i] && strcmp(ports[i], t) != 0)
 			i++;
 		if (ports[i] == NULL)
-			pf_error(f, v[MK_PORT], "'port' must be index, name, string or device, not '%s'", t);
+			pf_error(f, v[MK_PORT], "'port' must be index, name, string, device or "
+				 "entity, not '%s'", t);
 		else
 			m->port = (enum profile_port)i;
+	}
+	if (m->port == PROFILE_PORT_ENTITY) {
+		/* ENTITY-MIB: entPhysicalContainedIn, entAliasMappingIdentifier,
+		 * entPhysicalName; walked once however many metrics use them. */
+		m->ent_parent_col = pf_oid_column(f, n, "1.3.6.1.2.1.47.1.1.1.1.4");
+		m->ent_alias_col = pf_oid_column(f, n, "1.3.6.1.2.1.47.1.3.2.1.2");
+		m->ent_name_col = pf_oid_column(f, n, "1.3.6.1.2.1.47.1.1.1.1.7");
 	}
 	if (v[MK_NAME] != NULL)
 		m->name_col = pf_column(f, v[MK_NAME], "name");

@@ -24,7 +24,7 @@
  *       precision: N | OID            digits after the point, or a column
  *       status: OID                   sensor status column (1 ok, 2, 3 = none)
  *       where: {column: OID, equals: TEXT}   keep rows whose column reads TEXT
- *       port: index|name|string|device   how a row names its object
+ *       port: index|name|string|device|entity   how a row names its object
  *       name: OID                     column holding the name (port: name)
  *       name_match: GLOB              keep rows whose name matches
  *       port_pattern: REGEX           group 1 of it, applied to the name, is
@@ -63,6 +63,10 @@ enum profile_port {
 	PROFILE_PORT_NAME,           /* the `name` column names the port/ONU */
 	PROFILE_PORT_STRING,         /* the index is a length-prefixed string */
 	PROFILE_PORT_DEVICE,         /* device-wide: rows aggregated */
+	PROFILE_PORT_ENTITY,         /* the index is an entPhysicalIndex: up its
+	                                entPhysicalContainedIn chain to an
+	                                entAliasMappingIdentifier (-> ifIndex) or
+	                                an entity named like an interface */
 };
 
 enum profile_agg { PROFILE_AGG_AVG, PROFILE_AGG_MAX };
@@ -90,6 +94,7 @@ struct profile_metric {
 	char *port_pattern;          /* as written, or NULL */
 	regex_t port_re;             /* compiled when port_pattern */
 	int percent_col;
+	int ent_parent_col, ent_alias_col, ent_name_col;   /* port: entity */
 	enum profile_agg agg;
 	int thr_col[PROFILE_THR_COUNT];
 	double thr_value[PROFILE_THR_COUNT];   /* NAN = none (profile-fixed, in the

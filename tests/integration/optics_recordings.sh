@@ -9,7 +9,8 @@
 #   - the values `serat status --json` shows equal the recorded values
 #     after unit, scale and precision (-5673 thousandths = -5.673 dBm,
 #     78 uW = -11.08 dBm, -47 precision 1 = -4.7 dBm, -2481 = -24.81 dBm),
-#     under the right port / ONU names;
+#     under the right port / ONU names (through ENTITY-MIB containment and
+#     alias mapping where the sensor's name does not say);
 #   - every placeholder in the recordings (0 on Juniper, UFiber and empty
 #     cages, -1 on Huawei, -1000000000 on Arista) is "no_reading", null;
 #   - Juniper's thresholds come from the device, in dBm;
@@ -26,7 +27,7 @@ SNMPSIMD=$(command -v snmpsimd || command -v snmpsim-command-responder)
 devices="routeros ios_2960x ios_ie32008t2s-ios17-12 vrp_5720-32x-ei arista_eos_vrf
 junos_qfx5130-32cd-evo edgeosolt bison"
 for d in $devices; do [ -f "$REC/$d.snmprec" ] || skip_all "recording $d missing"; done
-plan 15; _planned=1
+plan 16; _planned=1
 
 port=$(free_port)
 mkdir -p "$T/cache"
@@ -101,6 +102,12 @@ check("cisco", exp and len(exp) == len(o) and all(
     close(o.get(p, {}).get(k), v) for p, kv in exp.items() for k, v in kv.items()),
     (exp, o))
 check("cisco oper", o.get("Gi1/0/52", {}).get("oper") == "up", o.get("Gi1/0/52"))
+
+# 3b. Cisco IE3200 (IOS-XE 17): "FS   Rx Power Sensor 1/1" has no port in its
+# name; ENTITY-MIB containment leads to "GigabitEthernet1/1", ifName Gi1/1.
+o = optics("ios_ie32008t2s-ios17-12")
+check("cisco entity", list(o) == ["Gi1/1"] and close(o["Gi1/1"].get("rx_dbm"), -6.2)
+      and close(o["Gi1/1"].get("tx_dbm"), -5.6), o)
 
 # 4. Huawei S5720: microwatts -> dBm; -1 without a module is no reading
 names = column("vrp_5720-32x-ei", "1.3.6.1.2.1.47.1.1.1.1.7")

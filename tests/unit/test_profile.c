@@ -93,10 +93,12 @@ static void test_shipped(void **state)
 	/* rx and tx share entSensorValue and friends: walked once. */
 	assert_int_equal(cisco->n_metrics, 4);
 	assert_int_equal(cisco->metrics[0].value_col, cisco->metrics[1].value_col);
-	assert_int_equal(cisco->n_columns, 7);   /* type, scale, precision, value, status, name, cpu */
+	/* type, scale, precision, value, status, name, contained-in, alias, cpu */
+	assert_int_equal(cisco->n_columns, 9);
+	assert_int_equal(cisco->metrics[0].port, PROFILE_PORT_ENTITY);
+	assert_int_equal(cisco->metrics[0].ent_name_col, cisco->metrics[0].name_col);
 	assert_int_equal(cisco->metrics[0].dir, OPTICS_DIR_RX);
 	assert_int_equal(cisco->metrics[1].dir, OPTICS_DIR_TX);
-	assert_non_null(cisco->metrics[0].port_pattern);
 	const struct profile *jd = profile_set_find(s, "juniper-dom");
 	assert_int_equal(jd->metrics[0].thr_col[PROFILE_THR_LOW_ALARM] >= 0, 1);
 	assert_int_equal(jd->metrics[0].unit, OPTICS_UNIT_DBM);
