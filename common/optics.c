@@ -58,7 +58,8 @@ static const struct optics_placeholder optics_placeholders[] = {
 	{ OPTICS_VENDOR_JUNIPER, OPTICS_DIR_OTHER, 0, 0 },
 	{ OPTICS_VENDOR_MIKROTIK, OPTICS_DIR_OTHER, 0, 0 },
 	{ OPTICS_VENDOR_UFIBER, OPTICS_DIR_OTHER, 0, 0 },
-	/* ZTE OLTs report an offline ONU's receive level as 65535 (raw). */
+	/* ZTE OLTs are reported to give an offline ONU's receive level as
+	 * 65535 (raw); no recording exists to check it. */
 	{ OPTICS_VENDOR_ZTE, OPTICS_DIR_OTHER, 0, 65535 },
 };
 
