@@ -27,7 +27,7 @@ SNMPSIMD=$(command -v snmpsimd || command -v snmpsim-command-responder)
 devices="routeros ios_2960x ios_ie32008t2s-ios17-12 vrp_5720-32x-ei arista_eos_vrf
 junos_qfx5130-32cd-evo edgeosolt bison"
 for d in $devices; do [ -f "$REC/$d.snmprec" ] || skip_all "recording $d missing"; done
-plan 16; _planned=1
+plan 17; _planned=1
 
 port=$(free_port)
 mkdir -p "$T/cache"
@@ -185,6 +185,13 @@ while read -r verdict label detail; do
 	*) ok 1 "$label: $detail" ;;
 	esac
 done <"$T/result"
+
+# The table shows levels in dBm and placeholders as "no light".
+"$SERAT" status --config "$T/c.yaml" >"$T/table"
+ok "$(grep -c -e '^  sfp1  *-  *-5.67 dBm  *-4.88 dBm  *40.00 C' \
+	-e '^  Ethernet21  *down  *no light  *-6.56 dBm' \
+	-e '^  UBNT2073be78  *no light$' "$T/table" | sed 's/^3$/0/')" \
+	"serat status: optics and ONU lines, no light for placeholders"
 
 # The log names each profile once, not per poll.
 is "$(grep -c 'routeros: using profile mikrotik' "$T/seratd.log")" 1 "profile choice logged once"
