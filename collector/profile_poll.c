@@ -315,6 +315,47 @@ static void profile_poll_raw(const struct profile *p, const struct profile_metri
 		raw->sensor_status = (int)c->num;
 }
 
+/*
+ * The device's threshold table for row IDX (CISCO-ENTITY-SENSOR-MIB
+ * entSensorThresholdTable: rows IDX.n with a severity, a relation and a
+ * value): relation lessThan/lessOrEqual (1, 2) is a low threshold,
+ * greaterThan/greaterOrEqual (3, 4) a high one; severity minor (10) a
+ * warning, major (20) or critical (30) an alarm, the most severe kept.
+ */
+static void profile_poll_thr_table(const struct profile_metric *pm,
+				   const struct profile_walk *w, const struct optics_raw *row,
+				   const struct profile_index *idx, struct model_reading *r)
+{
+	int best[MODEL_THR_N] = { 0 };
+	if (pm->thr_val_col < 0 || (size_t)pm->thr_val_col >= w->n_cols)
+		return;
+	const struct profile_walk_col *vc = &w->cols[pm->thr_val_col];
+	for (size_t i = profile_walk_lower_bound(w, (size_t)pm->thr_val_col, idx); i < vc->n; i++) {
+		const struct profile_cell *c = &vc->cells[i];
+		if (c->idx.len != idx->len + 1 ||
+		    memcmp(c->idx.sub, idx->sub, idx->len * sizeof(uint32_t)) != 0)
+			break;
+		const struct profile_cell *sev = profile_poll_cell(w, pm->thr_sev_col, &c->idx);
+		const struct profile_cell *rel = profile_poll_cell(w, pm->thr_rel_col, &c->idx);
+		if (sev == NULL || rel == NULL || !(sev->num >= 10) || !(rel->num >= 1) ||
+		    !(rel->num <= 4))
+			continue;
+		int low = rel->num <= 2, alarm = sev->num >= 20;
+		int k = low ? (alarm ? PROFILE_THR_LOW_ALARM : PROFILE_THR_LOW_WARN)
+			: (alarm ? PROFILE_THR_HIGH_ALARM : PROFILE_THR_HIGH_WARN);
+		struct optics_raw t = *row;
+		t.value = c->num;
+		t.text = c->text;
+		t.sensor_status = 0;
+		double v;
+		if ((int)sev->num > best[k] && optics_threshold(&t, &v)) {
+			best[k] = (int)sev->num;
+			r->thr[k] = v;
+			r->thr_source[k] = MODEL_THR_DEVICE;
+		}
+	}
+}
+
 /* Thresholds of a row: the device's columns, else the profile's levels. */
 static void profile_poll_thresholds(const struct profile_metric *pm, const struct profile_walk *w,
 				    const struct optics_raw *row, const struct profile_index *idx,
@@ -336,6 +377,7 @@ static void profile_poll_thresholds(const struct profile_metric *pm, const struc
 			r->thr_source[k] = MODEL_THR_PROFILE;
 		}
 	}
+	profile_poll_thr_table(pm, w, row, idx, r);
 }
 
 /* Device-wide rows folded into one value. */

@@ -338,22 +338,29 @@ int profile_walk_column_ended(struct profile_walk *w, long errindex)
 	return 0;
 }
 
+size_t profile_walk_lower_bound(const struct profile_walk *w, size_t col,
+				const struct profile_index *idx)
+{
+	if (col >= w->n_cols)
+		return 0;
+	const struct profile_walk_col *c = &w->cols[col];
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (profile_index_cmp(&c->cells[mid].idx, idx) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 const struct profile_cell *profile_walk_lookup(const struct profile_walk *w, size_t col,
 					       const struct profile_index *idx)
 {
 	if (col >= w->n_cols)
 		return NULL;
 	const struct profile_walk_col *c = &w->cols[col];
-	size_t lo = 0, hi = c->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int r = profile_index_cmp(&c->cells[mid].idx, idx);
-		if (r == 0)
-			return &c->cells[mid];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	size_t i = profile_walk_lower_bound(w, col, idx);
+	return i < c->n && profile_index_cmp(&c->cells[i].idx, idx) == 0 ? &c->cells[i] : NULL;
 }

@@ -98,6 +98,11 @@ int profile_walk_feed(struct profile_walk *w, const netsnmp_pdu *reply);
  * Returns 0, or -EPROTO when the index names no column. */
 int profile_walk_column_ended(struct profile_walk *w, long errindex);
 
+/* The position in column COL of the first cell whose index is not below
+ * IDX (the column's count when none).  O(log n). */
+size_t profile_walk_lower_bound(const struct profile_walk *w, size_t col,
+				const struct profile_index *idx);
+
 /* The cell of column COL at IDX, or NULL.  O(log n). */
 const struct profile_cell *profile_walk_lookup(const struct profile_walk *w, size_t col,
 					       const struct profile_index *idx);

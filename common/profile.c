@@ -323,14 +323,15 @@ static void pf_thresholds(struct pf *f, const yaml_node_t *n, struct profile_met
 enum {
 	MK_METRIC, MK_VALUE, MK_TYPE, MK_UNIT, MK_SCALE, MK_PRECISION, MK_STATUS, MK_WHERE,
 	MK_PORT, MK_NAME, MK_NAME_MATCH, MK_PORT_PATTERN, MK_PERCENT_OF, MK_AGGREGATE,
-	MK_THRESHOLDS
+	MK_THRESHOLDS, MK_THRESHOLD_TABLE
 };
 
 static void pf_metric(struct pf *f, const yaml_node_t *n)
 {
 	static const char *const keys[] = {
 		"metric", "value", "type", "unit", "scale", "precision", "status", "where", "port",
-		"name", "name_match", "port_pattern", "percent_of", "aggregate", "thresholds", NULL
+		"name", "name_match", "port_pattern", "percent_of", "aggregate", "thresholds",
+		"threshold_table", NULL
 	};
 	static const char *const ports[] = { "index", "name", "string", "device", "entity",
 					     NULL };
@@ -351,6 +352,7 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 	m->value_col = m->scale_col = m->precision_col = m->status_col = -1;
 	m->where_col = m->name_col = m->percent_col = -1;
 	m->ent_parent_col = m->ent_alias_col = m->ent_name_col = -1;
+	m->thr_sev_col = m->thr_rel_col = m->thr_val_col = -1;
 	for (int i = 0; i < PROFILE_THR_COUNT; i++) {
 		m->thr_col[i] = -1;
 		m->thr_value[i] = NAN;
@@ -455,6 +457,20 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 	}
 	if (v[MK_THRESHOLDS] != NULL)
 		pf_thresholds(f, v[MK_THRESHOLDS], m);
+	if (v[MK_THRESHOLD_TABLE] != NULL) {
+		static const char *const tkeys[] = { "severity", "relation", "value", NULL };
+		yaml_node_t *tv[4];
+		if (pf_map(f, v[MK_THRESHOLD_TABLE], tkeys, "threshold_table", tv) == 0) {
+			if (tv[0] == NULL || tv[1] == NULL || tv[2] == NULL)
+				pf_error(f, v[MK_THRESHOLD_TABLE],
+					 "'threshold_table' needs 'severity', 'relation' and 'value'");
+			else {
+				m->thr_sev_col = pf_column(f, tv[0], "severity");
+				m->thr_rel_col = pf_column(f, tv[1], "relation");
+				m->thr_val_col = pf_column(f, tv[2], "value");
+			}
+		}
+	}
 	/* The object must fit the metric: a port metric per port, a device
 	 * metric per device, an ONU metric per ONU. */
 	const struct metric_def *def = metric_get(m->metric);

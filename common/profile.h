@@ -32,6 +32,10 @@
  *       percent_of: OID               value is 100 * value / this column
  *       aggregate: avg|max            port: device rows into one value
  *       thresholds: {low_alarm, low_warn, high_warn, high_alarm: N | OID}
+ *       threshold_table: {severity: OID, relation: OID, value: OID}
+ *                                     a table of the device's thresholds per
+ *                                     row (severity 10 minor = warn, 20/30 =
+ *                                     alarm; relation 1/2 low, 3/4 high)
  *
  * OIDs are numeric and dotted; the loader rejects unknown keys, bad OIDs,
  * bad types and units, metrics that are no profile metric, with
@@ -97,6 +101,9 @@ struct profile_metric {
 	int ent_parent_col, ent_alias_col, ent_name_col;   /* port: entity */
 	enum profile_agg agg;
 	int thr_col[PROFILE_THR_COUNT];
+	/* threshold_table (CISCO-ENTITY-SENSOR-MIB entSensorThresholdTable):
+	 * rows indexed by this row's index and a threshold number */
+	int thr_sev_col, thr_rel_col, thr_val_col;
 	double thr_value[PROFILE_THR_COUNT];   /* NAN = none (profile-fixed, in the
 	                                          metric's unit after conversion) */
 };

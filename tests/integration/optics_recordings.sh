@@ -13,7 +13,7 @@
 #     alias mapping where the sensor's name does not say);
 #   - every placeholder in the recordings (0 on Juniper, UFiber and empty
 #     cages, -1 on Huawei, -1000000000 on Arista) is "no_reading", null;
-#   - Juniper's thresholds come from the device, in dBm;
+#   - Juniper's and Cisco's thresholds come from the device, in dBm;
 #   - the RRD files hold the same values (read with the rrdtool CLI) and a
 #     placeholder is stored as unknown, never as a level.
 . "$top_srcdir/tests/lib.sh"
@@ -27,7 +27,7 @@ SNMPSIMD=$(command -v snmpsimd || command -v snmpsim-command-responder)
 devices="routeros ios_2960x ios_ie32008t2s-ios17-12 vrp_5720-32x-ei arista_eos_vrf
 junos_qfx5130-32cd-evo edgeosolt bison"
 for d in $devices; do [ -f "$REC/$d.snmprec" ] || skip_all "recording $d missing"; done
-plan 17; _planned=1
+plan 18; _planned=1
 
 port=$(free_port)
 mkdir -p "$T/cache"
@@ -108,6 +108,14 @@ check("cisco oper", o.get("Gi1/0/52", {}).get("oper") == "up", o.get("Gi1/0/52")
 o = optics("ios_ie32008t2s-ios17-12")
 check("cisco entity", list(o) == ["Gi1/1"] and close(o["Gi1/1"].get("rx_dbm"), -6.2)
       and close(o["Gi1/1"].get("tx_dbm"), -5.6), o)
+# ... and its thresholds from entSensorThresholdTable (precision 1):
+# critical <= -190, minor <= -170, minor >= -30, critical >= -10 for rx
+thr = o.get("Gi1/1", {}).get("rx_thresholds", {})
+want = {k: {"dbm": v, "source": "device"} for k, v in
+        (("low_alarm", -19.0), ("low_warn", -17.0), ("high_warn", -3.0), ("high_alarm", -1.0))}
+check("cisco thresholds", thr == want and
+      o["Gi1/1"].get("tx_thresholds", {}).get("low_alarm") == {"dbm": -11.5, "source": "device"},
+      (thr, o.get("Gi1/1", {}).get("tx_thresholds")))
 
 # 4. Huawei S5720: microwatts -> dBm; -1 without a module is no reading
 names = column("vrp_5720-32x-ei", "1.3.6.1.2.1.47.1.1.1.1.7")

@@ -93,8 +93,10 @@ static void test_shipped(void **state)
 	/* rx and tx share entSensorValue and friends: walked once. */
 	assert_int_equal(cisco->n_metrics, 4);
 	assert_int_equal(cisco->metrics[0].value_col, cisco->metrics[1].value_col);
-	/* type, scale, precision, value, status, name, contained-in, alias, cpu */
-	assert_int_equal(cisco->n_columns, 9);
+	/* type, scale, precision, value, status, name, contained-in, alias,
+	 * 3 threshold-table columns, cpu */
+	assert_int_equal(cisco->n_columns, 12);
+	assert_int_equal(cisco->metrics[0].thr_val_col, cisco->metrics[1].thr_val_col);
 	assert_int_equal(cisco->metrics[0].port, PROFILE_PORT_ENTITY);
 	assert_int_equal(cisco->metrics[0].ent_name_col, cisco->metrics[0].name_col);
 	assert_int_equal(cisco->metrics[0].dir, OPTICS_DIR_RX);
