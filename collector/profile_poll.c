@@ -356,10 +356,11 @@ static void profile_poll_thr_table(const struct profile_metric *pm,
 	}
 }
 
-/* Thresholds of a row: the device's columns, else the profile's levels. */
+/* Thresholds of a row: the config's levels for the device, else the
+ * device's published ones, else the profile's. */
 static void profile_poll_thresholds(const struct profile_metric *pm, const struct profile_walk *w,
 				    const struct optics_raw *row, const struct profile_index *idx,
-				    struct model_reading *r)
+				    const struct device_conf *dev, struct model_reading *r)
 {
 	for (int k = 0; k < MODEL_THR_N; k++) {
 		r->thr[k] = NAN;
@@ -378,6 +379,14 @@ static void profile_poll_thresholds(const struct profile_metric *pm, const struc
 		}
 	}
 	profile_poll_thr_table(pm, w, row, idx, r);
+	if (pm->dir == OPTICS_DIR_OTHER)
+		return;
+	int dir = pm->dir == OPTICS_DIR_TX;
+	for (int k = 0; k < MODEL_THR_N; k++)
+		if (dev->optics_thr_set & (1u << (4 * dir + k))) {
+			r->thr[k] = dev->optics_thr[dir][k];
+			r->thr_source[k] = MODEL_THR_CONFIG;
+		}
 }
 
 /* Device-wide rows folded into one value. */
@@ -387,7 +396,8 @@ struct profile_poll_agg {
 };
 
 static void profile_poll_metric(const struct profile *p, const struct profile_metric *pm,
-				const struct profile_walk *w, struct model_device *m)
+				const struct profile_walk *w, const struct device_conf *dev,
+				struct model_device *m)
 {
 	const struct profile_walk_col *vcol = &w->cols[pm->value_col];
 	struct profile_poll_agg agg = { 0, -INFINITY, 0, 0 };
@@ -431,7 +441,7 @@ static void profile_poll_metric(const struct profile *p, const struct profile_me
 		r->value = v;
 		r->state = (int)st;
 		r->seen = m->generation;
-		profile_poll_thresholds(pm, w, &raw, &vc->idx, r);
+		profile_poll_thresholds(pm, w, &raw, &vc->idx, dev, r);
 	}
 	if (pm->port != PROFILE_PORT_DEVICE || agg.n + agg.none == 0)
 		return;
@@ -531,7 +541,7 @@ void profile_poll_apply(struct profile_poll *pp, struct model_device *m, struct 
 			}
 			continue;
 		}
-		profile_poll_metric(p, pm, w, m);
+		profile_poll_metric(p, pm, w, pp->dev, m);
 	}
 	model_device_sort_readings(m, m->generation);
 	profile_poll_emit(m, sinks, wall);

@@ -39,7 +39,9 @@
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
  *            interfaces?: [GLOB...],   (no list = every interface)
- *            profile?: NAME}           (no profile = matched by the agent)
+ *            profile?: NAME,           (no profile = matched by the agent)
+ *            optics_thresholds?: {rx_low_alarm, rx_low_warn, rx_high_warn,
+ *                                 rx_high_alarm, tx_...: dBm}}
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
@@ -106,6 +108,12 @@ struct device_conf {
 	char *origin;             /* "FILE:LINE" where it was defined */
 	char *profile;            /* `profile:` (common/profile.h), or NULL =
 	                             matched by sysObjectID/sysDescr */
+	/* `optics_thresholds:` levels in dBm, [0] receive, [1] transmit, each
+	 * low_alarm, low_warn, high_warn, high_alarm; bit 4 * dir + k of
+	 * optics_thr_set says which are given.  They win over the device's
+	 * and the profile's (their source is "config"). */
+	double optics_thr[2][4];
+	uint8_t optics_thr_set;
 };
 
 enum channel_type { CHANNEL_TELEGRAM, CHANNEL_SLACK, CHANNEL_GENERIC, CHANNEL_TEMPLATE };

@@ -431,8 +431,39 @@ out:
 /* ---- inventory ------------------------------------------------------- */
 
 static const char *const yw_device_keys[] = {
-	"name", "address", "parent", "snmp", "interfaces", "profile", NULL
+	"name", "address", "parent", "snmp", "interfaces", "profile", "optics_thresholds", NULL
 };
+
+/* A device's optics_thresholds: levels in dBm (see struct device_conf). */
+static void yw_device_optics(struct yw *w, const yaml_node_t *n, const char *ctx,
+			     struct device_conf *d)
+{
+	static const char *const keys[] = {
+		"rx_low_alarm", "rx_low_warn", "rx_high_warn", "rx_high_alarm",
+		"tx_low_alarm", "tx_low_warn", "tx_high_warn", "tx_high_alarm", NULL
+	};
+	yaml_node_t *v[YW_MAX_KEYS];
+	char mctx[YW_CTX + 32];
+	const char *t;
+
+	snprintf(mctx, sizeof(mctx), "optics_thresholds of %s", ctx);
+	if (yw_map(w, n, keys, mctx, v) < 0)
+		return;
+	for (int i = 0; keys[i]; i++) {
+		if (v[i] == NULL || (t = yw_scalar(w, v[i], keys[i], mctx)) == NULL)
+			continue;
+		char *end;
+		errno = 0;
+		double x = strtod(t, &end);
+		if (end == t || *end != '\0' || errno != 0 || !(x > -60 && x < 30)) {
+			yw_error(w, v[i], "%s: '%s' must be a level in dBm above -60 and below 30, "
+				 "not '%s'", mctx, keys[i], t);
+			continue;
+		}
+		d->optics_thr[i / 4][i % 4] = x;
+		d->optics_thr_set |= (uint8_t)(1u << i);
+	}
+}
 
 static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
 {
@@ -495,6 +526,8 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
 	if (v[5] != NULL && yw_str(w, v[5], "profile", ctx, &d->profile) == 0)
 		info->profile = yw_mark(w, v[5]);
+	if (v[6] != NULL)
+		yw_device_optics(w, v[6], ctx, d);
 }
 
 static const char *const yw_site_keys[] = {

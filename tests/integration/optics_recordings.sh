@@ -13,7 +13,8 @@
 #     alias mapping where the sensor's name does not say);
 #   - every placeholder in the recordings (0 on Juniper, UFiber and empty
 #     cages, -1 on Huawei, -1000000000 on Arista) is "no_reading", null;
-#   - Juniper's and Cisco's thresholds come from the device, in dBm;
+#   - Juniper's and Cisco's thresholds come from the device, in dBm, and a
+#     device's optics_thresholds from the config, each with its source;
 #   - the RRD files hold the same values (read with the rrdtool CLI) and a
 #     placeholder is stored as unknown, never as a level.
 . "$top_srcdir/tests/lib.sh"
@@ -27,7 +28,7 @@ SNMPSIMD=$(command -v snmpsimd || command -v snmpsim-command-responder)
 devices="routeros ios_2960x ios_ie32008t2s-ios17-12 vrp_5720-32x-ei arista_eos_vrf
 junos_qfx5130-32cd-evo edgeosolt bison"
 for d in $devices; do [ -f "$REC/$d.snmprec" ] || skip_all "recording $d missing"; done
-plan 18; _planned=1
+plan 19; _planned=1
 
 port=$(free_port)
 mkdir -p "$T/cache"
@@ -47,7 +48,7 @@ sed -i 's/  timeout: 1s/  timeout: 5s/' "$T/c.yaml"
 for d in $devices; do conf_device "$T/c.yaml" "$d" "$port" "snmp: {community: $d}"; done
 # The same Huawei switch read through its 0.01 dBm string columns.
 conf_device "$T/c.yaml" vrp-dbm "$port" "snmp: {community: vrp_5720-32x-ei}" \
-	"profile: huawei-vrp-dbm"
+	"profile: huawei-vrp-dbm" "optics_thresholds: {rx_low_alarm: -20, tx_high_warn: 1.5}"
 "$SERATD" --config "$T/c.yaml" --cycles 2 >"$T/seratd.log" 2>&1
 ok $? "seratd polls the recorded devices with their profiles"
 status_json "$T/c.yaml"
@@ -139,6 +140,8 @@ check("huawei 78 uW", round(g1.get("rx_dbm") or 0, 2) == -11.08, g1)
 # 5. Huawei strings in 0.01 dBm, through the explicitly named profile
 g1 = optics("vrp-dbm").get("GigabitEthernet0/0/1", {})
 check("huawei strings", close(g1.get("rx_dbm"), -11.0403), g1)
+check("config thresholds", g1.get("rx_thresholds") == {"low_alarm": {"dbm": -20, "source": "config"}}
+      and g1.get("tx_thresholds") == {"high_warn": {"dbm": 1.5, "source": "config"}}, g1)
 
 # 6. Arista: watts milli precision 4; -1000000000 is no light
 o = optics("arista_eos_vrf")
