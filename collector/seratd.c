@@ -27,6 +27,7 @@
 
 #include "collector/collector.h"
 #include "collector/model.h"
+#include "collector/probe_link.h"
 #include "collector/rrd_sink.h"
 #include "collector/sink.h"
 #include "collector/snmp_poll.h"
@@ -45,6 +46,7 @@ struct seratd {
 	struct model *model;           /* lives as long as seratd */
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
+	struct probe_link *probe;      /* the passive probe's child, if configured */
 	struct event *ev_status;       /* writes status.json once per interval */
 	struct log_complain status_complain;
 };
@@ -116,6 +118,7 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 	log_set_level(conf->log_level);
 	collector_attach(c, s->model);
 	collector_start(c);
+	probe_link_configure(s->probe, conf);
 	double interval = conf->interval_ms / 1000.0;
 	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };
 	event_add(s->ev_status, &tv);
@@ -249,7 +252,8 @@ int main(int argc, char **argv)
 	s.model = model_new();
 	s.sinks = sinks_new();
 	s.ev_status = event_new(s.base, -1, EV_PERSIST, seratd_on_status, &s);
-	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL) {
+	s.probe = probe_link_new(s.base, s.sinks, s.model);
+	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL || s.probe == NULL) {
 		log_err("cannot start: out of memory");
 		config_free(conf);
 	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
@@ -263,6 +267,7 @@ int main(int argc, char **argv)
 	 * was emitted durable: readers of status.json may open the RRD files
 	 * right away (`seratd --cycles N && serat status`). */
 	collector_free(s.collector);
+	probe_link_free(s.probe);
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
 		status_write(s.model, s.conf, &s.status_complain);

@@ -53,6 +53,10 @@ void config_free(struct serat_config *conf)
 	free(conf->rrdcached);
 	free(conf->rras);
 	free(conf->inventory_csv);
+	free(conf->probe.interface);
+	free(conf->probe.filter);
+	free(conf->probe.user);
+	free(conf->probe.program);
 	for (size_t i = 0; i < conf->n_sites; i++) {
 		free(conf->sites[i].name);
 		free(conf->sites[i].location);
@@ -118,6 +122,7 @@ static int config_set_defaults(struct serat_config *c)
 	c->snmp.port = 161;
 	c->max_in_flight = 64;
 	c->bulk_max_varbinds = 60;
+	c->probe.flow_memory_mb = 64;
 	c->rras = malloc(sizeof(config_rras));
 	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL)
 		return -ENOMEM;

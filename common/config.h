@@ -197,6 +197,18 @@ struct serat_config {
 
 	char *inventory_csv;      /* resolved path, or NULL */
 
+	/* The passive probe (probes/, docs/probes.md): off while interface is
+	 * NULL.  seratd runs `program` (default: serat-probe in libexecdir)
+	 * on INTERFACE with FILTER, one --site per site that has subnets. */
+	struct probe_conf {
+		char *interface;          /* capture interface (mirror/SPAN port) */
+		char *filter;             /* BPF, may be NULL */
+		unsigned interval_ms;     /* 0 = the poll interval */
+		char *user;               /* unprivileged user; default nobody */
+		unsigned flow_memory_mb;  /* flow table cap; default 64 */
+		char *program;            /* path of serat-probe, NULL = default */
+	} probe;
+
 	struct site_conf *sites;
 	size_t n_sites;
 	struct device_conf *devices;

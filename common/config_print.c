@@ -406,6 +406,16 @@ char *config_print(const struct serat_config *c)
 	}
 	cfg_sbuf_add(&sb, "]\n");
 	cfg_put_kv(&sb, 0, "inventory", c->inventory_csv);
+	if (c->probe.interface != NULL) {
+		cfg_sbuf_add(&sb, "probe:\n");
+		cfg_put_kv(&sb, 2, "interface", c->probe.interface);
+		cfg_put_kv(&sb, 2, "filter", c->probe.filter);
+		cfg_put_duration(&sb, 2, "interval", c->probe.interval_ms ? c->probe.interval_ms
+								      : c->interval_ms);
+		cfg_put_kv(&sb, 2, "user", c->probe.user ? c->probe.user : "nobody");
+		cfg_sbuf_add(&sb, "  flow_memory_mb: %u\n", c->probe.flow_memory_mb);
+		cfg_put_kv(&sb, 2, "program", c->probe.program);
+	}
 	cfg_put_sites(&sb, c);
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);
