@@ -27,6 +27,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  "validate a configuration and print a summary", cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "graph", "--config FILE --device D [--if NAME] [--metric M] [--period P] --out FILE.png|.svg",
+	  "draw a graph from the RRD files (no daemon needed)", graph_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 
