@@ -2,7 +2,8 @@
 # graph rendering (librrd), `serat graph`, and seratd's HTTP dashboard.
 libserat_a_SOURCES += \
 	graphs/graph_render.c graphs/graph_render.h \
-	graphs/graph_path.c graphs/graph_path.h
+	graphs/graph_path.c graphs/graph_path.h \
+	graphs/graph_worker.c graphs/graph_worker.h
 
 serat_SOURCES += cli/graph_cmd.c
 
