@@ -61,6 +61,15 @@ static const char http_css[] =
 "body.wall .tile .big{font-size:1.5em;font-weight:700}\n";
 
 static const char http_js[] =
+"// After load: the page's layout figures on <html data-layout> (scroll\n"
+"// and client sizes, images loaded/total), read by the acceptance test\n"
+"// and handy when a wall screen looks wrong.\n"
+"window.addEventListener('load',function(){\n"
+"  var d=document.documentElement,im=document.images,ok=0;\n"
+"  for(var i=0;i<im.length;i++)if(im[i].complete&&im[i].naturalWidth>0)ok++;\n"
+"  d.setAttribute('data-layout',d.scrollWidth+' '+d.scrollHeight+' '+d.clientWidth+' '+\n"
+"    d.clientHeight+' '+ok+' '+im.length);\n"
+"});\n"
 "// Refresh graph images once a minute without reloading the page.\n"
 "(function(){\n"
 "  var imgs=document.querySelectorAll('img[data-refresh]');\n"

@@ -4,7 +4,8 @@
  *
  * Cache: a list of entries keyed by every field that changes the image;
  * an entry belongs to one poll interval (floor(now / interval)) and is
- * stale after it, since the next poll changed the picture.  While an
+ * stale after it (intervals under 10 s count as 10 s), since the next poll
+ * changed the picture.  While an
  * entry renders, further requests for it wait on it (suspended), so ten
  * wall screens asking at once cost one render.  Bounded to
  * HTTP_CACHE_MAX entries and HTTP_CACHE_BYTES; stale entries go first,
@@ -43,8 +44,10 @@ struct http_graph_job {
 
 static int64_t http_epoch(const struct http_server *h)
 {
+	/* At least 10 s: with a 1 s test interval a cache that lived one
+	 * interval would hardly be one. */
 	double iv = h->conf->interval_ms / 1000.0;
-	return (int64_t)floor((double)time(NULL) / (iv > 0 ? iv : 60));
+	return (int64_t)floor((double)time(NULL) / (iv > 10 ? iv : 10));
 }
 
 static void http_entry_free(struct http_cache_entry *e)

@@ -153,9 +153,8 @@ static void http_page_head(struct http_page *p, const char *title, int wall)
 
 static void http_page_foot(struct http_page *p, int wall)
 {
-	if (!wall)
-		fputs("</main><script src=\"/static/serat.js\"></script>", p->f);
-	fputs("</body></html>\n", p->f);
+	fputs(wall ? "" : "</main>", p->f);
+	fputs("<script src=\"/static/serat.js\"></script></body></html>\n", p->f);
 }
 
 static void http_badge(struct http_page *p, enum http_status s)
@@ -211,7 +210,7 @@ static void http_graph_img(struct http_page *p, const char *device, const char *
 	fprintf(f, "<img src=\"%s\" data-refresh=\"%s\" width=\"%u\" height=\"%u\" alt=\"", url, url,
 		w, h);
 	http_html(f, device);
-	fprintf(f, " %s\" loading=\"lazy\">\n", graph_kind_name(k));
+	fprintf(f, " %s\">\n", graph_kind_name(k));
 	free(url);
 }
 

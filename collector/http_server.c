@@ -320,10 +320,14 @@ static int http_kiosk_ok(const struct http_server *h, const char *token)
 }
 
 /* 0 allowed, else the status.  Without auth_file everything is open; a
- * valid kiosk token opens the wall, its graphs and the static files. */
+ * valid kiosk token opens the wall and graphs; static files are open. */
 static int http_access(struct http_server *h, struct MHD_Connection *c, const struct http_route *r)
 {
-	if (r->kind == HR_WALL || r->kind == HR_GRAPH || r->kind == HR_ASSET) {
+	/* The stylesheet and script hold no data: public, so a kiosk's wall
+	 * (whose token is only in its own URL) gets them. */
+	if (r->kind == HR_ASSET)
+		return 0;
+	if (r->kind == HR_WALL || r->kind == HR_GRAPH) {
 		if (http_kiosk_ok(h, r->kiosk))
 			return 0;
 		if (r->kiosk[0])

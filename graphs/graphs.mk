@@ -15,7 +15,8 @@ seratd_LDADD += $(HTTP_LIBS)
 serat_SOURCES += cli/graph_cmd.c
 serat_LDADD += $(HTTP_LIBS)
 
-GRAPHS_TESTS = tests/integration/graph_cli.sh
+GRAPHS_TESTS = tests/integration/graph_cli.sh tests/integration/dashboard.sh \
+	tests/integration/http_bad.sh
 INTEGRATION_TESTS += $(GRAPHS_TESTS)
 TESTS += $(GRAPHS_TESTS)
 EXTRA_DIST += $(GRAPHS_TESTS) tests/png_stats.py
