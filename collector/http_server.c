@@ -342,7 +342,7 @@ static int http_access(struct http_server *h, struct MHD_Connection *c, const st
 
 struct http_argv {
 	struct http_arg a[HTTP_ARGS_MAX];
-	size_t n;
+	size_t n, bytes;             /* bytes: the decoded query's length */
 	int overflow;
 };
 
@@ -350,6 +350,7 @@ static enum MHD_Result http_collect_arg(void *cls, enum MHD_ValueKind kind, cons
 					const char *value)
 {
 	struct http_argv *v = cls;
+	v->bytes += strlen(key) + (value ? strlen(value) : 0) + 2;
 	if (v->n >= HTTP_ARGS_MAX) {
 		v->overflow = 1;
 		return MHD_NO;
@@ -377,6 +378,8 @@ static enum MHD_Result http_dispatch(struct http_server *h, struct http_conn *hc
 	if (strlen(url) > HTTP_URL_MAX)
 		return http_send_error(h, c, 414, json, "URL too long");
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, http_collect_arg, &args);
+	if (strlen(url) + args.bytes > HTTP_URL_MAX)
+		return http_send_error(h, c, 414, json, "URL too long");
 	if (args.overflow)
 		return http_send_error(h, c, 400, json, "too many query arguments");
 	rc = http_route_parse(url, args.a, args.n, http_asset_names, &r);
