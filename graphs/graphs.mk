@@ -20,3 +20,19 @@ GRAPHS_TESTS = tests/integration/graph_cli.sh tests/integration/dashboard.sh \
 INTEGRATION_TESTS += $(GRAPHS_TESTS)
 TESTS += $(GRAPHS_TESTS)
 EXTRA_DIST += $(GRAPHS_TESTS) tests/png_stats.py
+
+# The URL parser's fuzz target; its corpus is replayed by `make check`.
+FUZZ_HTTP_SOURCES = tests/fuzz/fuzz_http_route.c collector/http_route.c graphs/graph_render.c
+check_PROGRAMS += tests/fuzz/replay_http
+tests_fuzz_replay_http_SOURCES = tests/fuzz/fuzz_replay.c $(FUZZ_HTTP_SOURCES)
+tests_fuzz_replay_http_CFLAGS = $(AM_CFLAGS) $(RRD_CFLAGS)
+tests_fuzz_replay_http_LDADD = $(RRD_LIBS)
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_http_route
+tests_fuzz_fuzz_http_route_SOURCES = $(FUZZ_HTTP_SOURCES)
+tests_fuzz_fuzz_http_route_CFLAGS = $(AM_CFLAGS) $(RRD_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_http_route_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_http_route_LDADD = $(RRD_LIBS)
+endif
+TESTS += tests/integration/fuzz_http_route.sh
+EXTRA_DIST += tests/integration/fuzz_http_route.sh
