@@ -225,15 +225,18 @@ static int http_api_body(struct http_server *h, const struct http_route *r, FILE
 			json_out_key(f, "name");
 			json_out_str(f, mw->name);
 			fputc(',', f);
-			json_out_key(f, "start");
-			json_out_str(f, mw->start);
+			http_api_time(f, "start", (double)mw->start);
 			fputc(',', f);
-			json_out_key(f, "end");
-			json_out_str(f, mw->end);
+			http_api_time(f, "end", (double)mw->end);
 			fputs(",\"targets\":[", f);
 			for (size_t t = 0; t < mw->n_targets; t++) {
-				fputs(t ? "," : "", f);
-				json_out_str(f, mw->targets[t]);
+				fputc('{', f);
+				json_out_key(f, "name");
+				json_out_str(f, mw->targets[t].name);
+				fputc(',', f);
+				json_out_key(f, "kind");
+				json_out_str(f, mw->targets[t].kind == MAINT_TARGET_SITE ? "site" : "device");
+				fputs(t + 1 < mw->n_targets ? "}," : "}", f);
 			}
 			fputs("]}", f);
 		}

@@ -602,15 +602,14 @@ static void http_maint_page(struct http_page *p)
 			W(p, T_TARGETS));
 		for (size_t i = 0; i < c->n_maintenance; i++) {
 			const struct maintenance_conf *mw = &c->maintenance[i];
+			char from[64], to[64];
+			http_fmt_time(from, sizeof(from), (double)mw->start);
+			http_fmt_time(to, sizeof(to), (double)mw->end);
 			fputs("<tr><td>", f);
 			http_html(f, mw->name);
-			fputs("</td><td>", f);
-			http_html(f, mw->start);
-			fputs("</td><td>", f);
-			http_html(f, mw->end);
-			fputs("</td><td>", f);
+			fprintf(f, "</td><td>%s</td><td>%s</td><td>", from, to);
 			for (size_t t = 0; t < mw->n_targets; t++) {
-				http_html(f, mw->targets[t]);
+				http_html(f, mw->targets[t].name);
 				fputs(t + 1 < mw->n_targets ? ", " : "", f);
 			}
 			fputs("</td></tr>\n", f);
