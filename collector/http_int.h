@@ -71,6 +71,17 @@ struct http_server {
 	double fail_window_start;
 	unsigned fail_count;
 
+	/* The overview and the wall, built at most once a second per
+	 * language and kiosk token: a wall of screens costs one build. */
+	struct http_page_cache {
+		struct MHD_Response *resp;
+		enum http_route_kind kind;
+		int lang;
+		char kiosk[HTTP_TOKEN_MAX + 1];
+		double at;               /* monotonic */
+	} page_cache[4];
+	uint64_t page_cache_hits;
+
 	uint64_t requests[6];        /* by status class: 1xx..5xx, [0] unused */
 	uint64_t by_route[HR_KIND_COUNT];
 };

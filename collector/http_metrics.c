@@ -19,26 +19,11 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collector/http_int.h"
 #include "common/log.h"
-
-static void http_prom_label(FILE *f, const char *key, const char *v, int first)
-{
-	fprintf(f, "%s%s=\"", first ? "" : ",", key);
-	for (; v && *v; v++) {
-		if (*v == '\\')
-			fputs("\\\\", f);
-		else if (*v == '"')
-			fputs("\\\"", f);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
-	fputc('"', f);
-}
 
 static void http_prom_head(FILE *f, const char *name, const char *type, const char *help)
 {
@@ -121,36 +106,89 @@ static const struct {
 	{ "ifOutDiscards", "ifOutDiscards", "The number of outbound packets which were chosen to be discarded even though no errors had been detected" },
 };
 
-static void http_if_labels(FILE *f, const struct model_device *d, const struct model_if *i)
+/* Escape V as a label value into F (whole runs written at once). */
+static void http_prom_value(FILE *f, const char *v)
 {
-	char idx[16];
-	snprintf(idx, sizeof(idx), "%u", i->ifindex);
-	fputc('{', f);
-	http_prom_label(f, "device", d->name, 1);
-	http_prom_label(f, "site", d->site->name, 0);
-	http_prom_label(f, "kind", site_kind_name(d->site->conf->kind), 0);
-	http_prom_label(f, "ifIndex", idx, 0);
-	http_prom_label(f, "ifName", i->name, 0);
-	http_prom_label(f, "ifAlias", i->alias ? i->alias : "", 0);
-	http_prom_label(f, "ifDescr", i->name, 0);
-	fputc('}', f);
+	while (v && *v) {
+		size_t run = strcspn(v, "\\\"\n");
+		fwrite(v, 1, run, f);
+		v += run;
+		if (*v) {
+			fputs(*v == '\n' ? "\\n" : *v == '"' ? "\\\"" : "\\\\", f);
+			v++;
+		}
+	}
+}
+
+/* "{device=...,ifDescr=...}" of every interface, built once per scrape
+ * (the eleven families repeat them): LABELS[d][i] points into one buffer. */
+struct http_if_labels {
+	char *buf;
+	size_t len;
+	size_t *off;                 /* start of each interface's labels */
+};
+
+static int http_if_labels_build(const struct model *m, struct http_if_labels *l)
+{
+	size_t total = 0, k = 0;
+	for (size_t d = 0; d < m->n_devices; d++)
+		total += m->devices[d]->n_ifs;
+	l->off = calloc(total + 1, sizeof(*l->off));
+	FILE *f = open_memstream(&l->buf, &l->len);
+	if (l->off == NULL || f == NULL) {
+		free(l->off);
+		if (f)
+			fclose(f);
+		free(l->buf);
+		return -ENOMEM;
+	}
+	for (size_t di = 0; di < m->n_devices; di++) {
+		const struct model_device *d = m->devices[di];
+		for (size_t j = 0; j < d->n_ifs; j++) {
+			const struct model_if *i = &d->ifs[j];
+			l->off[k++] = (size_t)ftell(f);
+			fputs("{device=\"", f);
+			http_prom_value(f, d->name);
+			fputs("\",site=\"", f);
+			http_prom_value(f, d->site->name);
+			fprintf(f, "\",kind=\"%s\",ifIndex=\"%u\",ifName=\"",
+				site_kind_name(d->site->conf->kind), i->ifindex);
+			http_prom_value(f, i->name);
+			fputs("\",ifAlias=\"", f);
+			http_prom_value(f, i->alias);
+			fputs("\",ifDescr=\"", f);
+			http_prom_value(f, i->name);
+			fputs("\"} ", f);
+			fputc('\0', f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(l->off);
+		free(l->buf);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Which devices a family covers: HC (v2c/v3), v1, or all. */
 enum http_if_which { HTTP_IF_HC, HTTP_IF_V1, HTTP_IF_ALL };
 
 /* One family: every interface's value; FN returns NAN to skip one. */
-static void http_if_family(FILE *f, const struct model *m, const char *name, const char *type,
-			   const char *help, enum http_if_which which,
-			   double (*fn)(const struct model_if *i, int k), int k)
+static void http_if_family(FILE *f, const struct model *m, const struct http_if_labels *l,
+			   const char *name, const char *type, const char *help,
+			   enum http_if_which which, double (*fn)(const struct model_if *i, int k),
+			   int k)
 {
 	int head = 0;
+	size_t idx = 0;
 	for (size_t di = 0; di < m->n_devices; di++) {
 		const struct model_device *d = m->devices[di];
 		int v1 = d->conf->snmp.version == 1;
-		if (d->reach != DEV_UP || (which == HTTP_IF_HC && v1) || (which == HTTP_IF_V1 && !v1))
+		if (d->reach != DEV_UP || (which == HTTP_IF_HC && v1) || (which == HTTP_IF_V1 && !v1)) {
+			idx += d->n_ifs;
 			continue;
-		for (size_t j = 0; j < d->n_ifs; j++) {
+		}
+		for (size_t j = 0; j < d->n_ifs; j++, idx++) {
 			double v = fn(&d->ifs[j], k);
 			if (isnan(v))
 				continue;
@@ -158,8 +196,9 @@ static void http_if_family(FILE *f, const struct model *m, const char *name, con
 				http_prom_head(f, name, type, help);
 			head = 1;
 			fputs(name, f);
-			http_if_labels(f, d, &d->ifs[j]);
-			fprintf(f, " %.17g\n", v);
+			fputs(l->buf + l->off[idx], f);
+			/* Counters and gauges are whole numbers below 2^64. */
+			fprintf(f, "%llu\n", (unsigned long long)v);
 		}
 	}
 }
@@ -178,9 +217,12 @@ static double http_if_gauge(const struct model_if *i, int k)
 	}
 }
 
-static void http_metrics_interfaces(struct http_server *h, FILE *f)
+static int http_metrics_interfaces(struct http_server *h, FILE *f)
 {
 	const struct model *m = h->model;
+	struct http_if_labels l;
+	if (http_if_labels_build(m, &l) < 0)
+		return -ENOMEM;
 	static const struct { const char *name, *help; enum http_if_which which; } gauges[3] = {
 		{ "ifOperStatus", "The current operational state of the interface - 1.3.6.1.2.1.2.2.1.8",
 		  HTTP_IF_ALL },
@@ -194,18 +236,21 @@ static void http_metrics_interfaces(struct http_server *h, FILE *f)
 		/* Octets and packets: HC names for v2c/v3, ifTable names for
 		 * v1; errors and discards have one name for both. */
 		if (k < 4) {
-			http_if_family(f, m, http_if_counters[k].hc, "counter", http_if_counters[k].help,
-				       HTTP_IF_HC, http_if_counter, k);
-			http_if_family(f, m, http_if_counters[k].legacy, "counter",
+			http_if_family(f, m, &l, http_if_counters[k].hc, "counter",
+				       http_if_counters[k].help, HTTP_IF_HC, http_if_counter, k);
+			http_if_family(f, m, &l, http_if_counters[k].legacy, "counter",
 				       http_if_counters[k].help, HTTP_IF_V1, http_if_counter, k);
 		} else {
-			http_if_family(f, m, http_if_counters[k].hc, "counter", http_if_counters[k].help,
-				       HTTP_IF_ALL, http_if_counter, k);
+			http_if_family(f, m, &l, http_if_counters[k].hc, "counter",
+				       http_if_counters[k].help, HTTP_IF_ALL, http_if_counter, k);
 		}
 	}
 	for (int g = 0; g < 3; g++)
-		http_if_family(f, m, gauges[g].name, "gauge", gauges[g].help, gauges[g].which,
+		http_if_family(f, m, &l, gauges[g].name, "gauge", gauges[g].help, gauges[g].which,
 			       http_if_gauge, g);
+	free(l.off);
+	free(l.buf);
+	return 0;
 }
 
 int http_metrics(struct http_server *h, const struct http_route *r, struct http_reply *out)
@@ -215,9 +260,11 @@ int http_metrics(struct http_server *h, const struct http_route *r, struct http_
 	FILE *f = http_reply_open(out, &buf, &len);
 	if (f == NULL)
 		return -ENOMEM;
-	if (r->kind == HR_METRICS_IF)
-		http_metrics_interfaces(h, f);
-	else
+	if (r->kind == HR_METRICS_IF && http_metrics_interfaces(h, f) < 0) {
+		fclose(f);
+		free(buf);
+		return -ENOMEM;
+	} else if (r->kind != HR_METRICS_IF)
 		http_metrics_health(h, f);
 	out->no_store = 1;
 	return http_reply_finish(f, out, &buf, &len, 200, "text/plain; version=0.0.4; charset=utf-8");

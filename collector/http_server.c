@@ -45,6 +45,13 @@ int http_lang(const struct http_server *h, const struct http_route *r)
 	return h->conf->language && strcmp(h->conf->language, "en") == 0 ? 0 : 1;
 }
 
+static double http_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* ---- replies ------------------------------------------------------- */
 
 FILE *http_reply_open(struct http_reply *out, char **buf, size_t *len)
@@ -256,12 +263,6 @@ static int http_const_eq(const char *a, const char *b)
 	return d == 0;
 }
 
-static double http_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* 0 allowed, 401 or 429. */
 static int http_auth_check(struct http_server *h, struct MHD_Connection *c)
@@ -361,6 +362,57 @@ static enum MHD_Result http_collect_arg(void *cls, enum MHD_ValueKind kind, cons
 	return MHD_YES;
 }
 
+static void http_page_cache_clear(struct http_server *h)
+{
+	for (size_t i = 0; i < sizeof(h->page_cache) / sizeof(h->page_cache[0]); i++) {
+		if (h->page_cache[i].resp)
+			MHD_destroy_response(h->page_cache[i].resp);
+		h->page_cache[i].resp = NULL;
+	}
+}
+
+/* The overview or the wall from a one-second cache (the model changes
+ * once per poll interval; a second of staleness is invisible). */
+static enum MHD_Result http_page_cached(struct http_server *h, struct MHD_Connection *c,
+					const struct http_route *r)
+{
+	size_t n = sizeof(h->page_cache) / sizeof(h->page_cache[0]), slot = 0;
+	int lang = http_lang(h, r);
+	double now = http_now();
+	struct http_reply rep;
+
+	for (size_t i = 0; i < n; i++) {
+		struct http_page_cache *pc = &h->page_cache[i];
+		if (pc->resp && pc->kind == r->kind && pc->lang == lang &&
+		    strcmp(pc->kiosk, r->kiosk) == 0 && now - pc->at < 1) {
+			h->page_cache_hits++;
+			http_count(h, 200);
+			return MHD_queue_response(c, 200, pc->resp);
+		}
+		if (h->page_cache[i].at < h->page_cache[slot].at)
+			slot = i;
+	}
+	if (http_pages(h, r, &rep) < 0)
+		return http_send_error(h, c, 500, 0, "internal error");
+	struct MHD_Response *resp = MHD_create_response_from_buffer(rep.len, rep.body,
+								    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(rep.body);
+		return MHD_NO;
+	}
+	http_headers(resp, rep.ctype, 1);
+	struct http_page_cache *pc = &h->page_cache[slot];
+	if (pc->resp)
+		MHD_destroy_response(pc->resp);
+	pc->resp = resp;
+	pc->kind = r->kind;
+	pc->lang = lang;
+	pc->at = now;
+	snprintf(pc->kiosk, sizeof(pc->kiosk), "%s", r->kiosk);
+	http_count(h, 200);
+	return MHD_queue_response(c, 200, resp);
+}
+
 static int http_is_api(const char *url)
 {
 	return strncmp(url, "/api/", 5) == 0;
@@ -418,6 +470,8 @@ static enum MHD_Result http_dispatch(struct http_server *h, struct http_conn *hc
 		rc = http_metrics(h, &r, &rep);
 		break;
 	default:
+		if (r.kind == HR_OVERVIEW || r.kind == HR_WALL)
+			return http_page_cached(h, c, &r);
 		rc = http_pages(h, &r, &rep);
 	}
 	if (rc < 0)
@@ -650,6 +704,7 @@ int http_server_reload(struct http_server *h, const struct serat_config *conf)
 	/* The old config is gone once this returns: switch first. */
 	h->conf = conf;
 	http_graph_cache_clear(h);
+	http_page_cache_clear(h);
 	if (conf->http.auth_file)
 		return http_auth_load(h, conf->http.auth_file);
 	http_auth_clear(h);
@@ -668,6 +723,7 @@ void http_server_free(struct http_server *h)
 		MHD_stop_daemon(h->mhd);
 	}
 	http_graph_cache_clear(h);
+	http_page_cache_clear(h);
 	http_avail_free(h);
 	if (h->ev_mhd)
 		event_free(h->ev_mhd);

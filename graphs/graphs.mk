@@ -36,3 +36,9 @@ tests_fuzz_fuzz_http_route_LDADD = $(RRD_LIBS)
 endif
 TESTS += tests/integration/fuzz_http_route.sh
 EXTRA_DIST += tests/integration/fuzz_http_route.sh
+
+# The HTTP benchmark's floor (bench/http_bench.sh); built on demand.
+EXTRA_PROGRAMS += bench/http_floor
+bench_http_floor_SOURCES = bench/http_floor.c
+bench_http_floor_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
+bench_http_floor_LDADD = $(MHD_LIBS)
