@@ -29,6 +29,7 @@
 #include "collector/model.h"
 #include "collector/probe_link.h"
 #include "collector/rrd_sink.h"
+#include "collector/http_server.h"
 #include "collector/sink.h"
 #include "collector/snmp_poll.h"
 #include "collector/status_write.h"
@@ -48,8 +49,22 @@ struct seratd {
 	struct collector *collector;
 	struct probe_link *probe;      /* the passive probe's child, if configured */
 	struct event *ev_status;       /* writes status.json once per interval */
+	struct http_server *http;      /* the dashboard; NULL if it could not start */
 	struct log_complain status_complain;
 };
+
+/* seratd's counters for /metrics. */
+static void seratd_health(void *arg, struct http_health *out)
+{
+	struct seratd *s = arg;
+	struct collector_stats st = { 0 };
+	if (s->collector)
+		collector_get_stats(s->collector, &st);
+	out->polls = st.polls;
+	out->failures = st.failures;
+	out->overruns = st.overruns;
+	out->last_cycle_s = st.last_cycle_s;
+}
 
 static void seratd_usage(FILE *out)
 {
@@ -152,6 +167,8 @@ static void seratd_on_hup(evutil_socket_t sig, short what, void *arg)
 	 * poll yields rates, not a gap. */
 	if (seratd_run_config(s, conf) < 0)
 		log_err("reload failed: out of memory; keeping the running configuration");
+	else if (s->http)
+		http_server_reload(s->http, s->conf);
 }
 
 static int seratd_write_pidfile(const char *path)
@@ -246,8 +263,12 @@ int main(int argc, char **argv)
 	event_add(ev_hup, NULL);
 
 	snmp_poll_library_init("seratd");
-	log_info("serat %s starting; dashboard address %s (served once the dashboard lands)",
-		 PACKAGE_VERSION, conf->http_listen);
+	log_info("serat %s starting", PACKAGE_VERSION);
+	/* Times on pages and graph axes in the configured zone (WIB by
+	 * default); set before any thread starts.  A new timezone in a
+	 * reloaded config applies at restart. */
+	setenv("TZ", conf->timezone, 1);
+	tzset();
 	int rc = 1;
 	s.model = model_new();
 	s.sinks = sinks_new();
@@ -260,8 +281,12 @@ int main(int argc, char **argv)
 		config_free(conf);
 	} else if (seratd_run_config(&s, conf) == 0) {
 		rc = 0;
+		/* The dashboard is not worth stopping the polling for: a busy
+		 * port is logged and seratd polls on without it. */
+		s.http = http_server_new(s.base, s.conf, s.model, seratd_health, &s);
 		event_base_dispatch(s.base);
 	}
+	http_server_free(s.http);
 
 	/* Stop polling first (a poll in flight is no sample), then make what
 	 * was emitted durable: readers of status.json may open the RRD files

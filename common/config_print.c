@@ -390,6 +390,13 @@ char *config_print(const struct serat_config *c)
 	cfg_put_duration(&sb, 0, "interval", c->interval_ms);
 	cfg_put_kv(&sb, 0, "timezone", c->timezone);
 	cfg_put_kv(&sb, 0, "http_listen", c->http_listen);
+	cfg_put_kv(&sb, 0, "language", c->language);
+	/* Kiosk tokens are secrets: only how many there are. */
+	cfg_sbuf_add(&sb, "http:\n  kiosk_tokens: %zu <secret>\n", c->http.n_kiosk_tokens);
+	cfg_put_kv(&sb, 2, "auth_file", c->http.auth_file);
+	cfg_put_kv(&sb, 2, "tls_cert", c->http.tls_cert);
+	cfg_put_kv(&sb, 2, "tls_key", c->http.tls_key);
+	cfg_sbuf_add(&sb, "  max_connections: %u\n", c->http.max_connections);
 	cfg_sbuf_add(&sb, "log_level: %s\n", log_level_name(c->log_level));
 	cfg_sbuf_add(&sb, "snmp:\n");
 	cfg_put_snmp(&sb, 2, &c->snmp, 1);

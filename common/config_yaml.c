@@ -822,15 +822,46 @@ static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, vo
 	return 0;
 }
 
+/* Dashboard options; files are relative to the config file. */
+static void yw_http(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "kiosk_tokens", "auth_file", "tls_cert", "tls_key",
+					    "max_connections", NULL };
+	struct http_conf *h = &w->b->conf->http;
+	yaml_node_t *v[YW_MAX_KEYS];
+	char **files[3] = { &h->auth_file, &h->tls_cert, &h->tls_key };
+	unsigned long u;
+
+	if (yw_map(w, n, keys, "http", v) < 0)
+		return;
+	if (v[0])
+		h->kiosk_tokens = yw_strlist(w, v[0], "kiosk_tokens", "http", &h->n_kiosk_tokens, NULL);
+	for (int i = 0; i < 3; i++) {
+		char *t = NULL;
+		if (v[i + 1] && yw_str(w, v[i + 1], keys[i + 1], "http", &t) == 0) {
+			free(*files[i]);
+			if ((*files[i] = cfg_path_join(w->b->dir, t)) == NULL)
+				w->b->enomem = 1;
+		}
+		free(t);
+	}
+	if ((h->tls_cert == NULL) != (h->tls_key == NULL))
+		yw_error(w, n, "'tls_cert' and 'tls_key' in http go together");
+	if (v[4] && yw_uint(w, v[4], "max_connections", "http", 1, 10000, &u) == 0)
+		h->max_connections = (unsigned)u;
+}
+
 /* ---- top level ------------------------------------------------------- */
 
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
-	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE
+	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
+	YK_LANGUAGE, YK_HTTP
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
-	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe", NULL
+	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
+	"language", "http", NULL
 };
 
 static void yw_top(struct yw *w, const yaml_node_t *root)
@@ -904,6 +935,11 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 	}
 	if (v[YK_POLLER])
 		yw_poller(w, v[YK_POLLER]);
+	if (v[YK_LANGUAGE] && yw_str(w, v[YK_LANGUAGE], "language", NULL, &c->language) == 0 &&
+	    strcmp(c->language, "id") != 0 && strcmp(c->language, "en") != 0)
+		yw_error(w, v[YK_LANGUAGE], "'language' must be id or en, not '%s'", c->language);
+	if (v[YK_HTTP])
+		yw_http(w, v[YK_HTTP]);
 	if (v[YK_RRD])
 		yw_rrd(w, v[YK_RRD]);
 	if (v[YK_PROBE])
