@@ -48,6 +48,7 @@ struct seratd {
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
 	struct probe_link *probe;      /* the passive probe's child, if configured */
+	struct collector_stats stats_past;  /* totals of collectors before a reload */
 	struct event *ev_status;       /* writes status.json once per interval */
 	struct http_server *http;      /* the dashboard; NULL if it could not start */
 	struct log_complain status_complain;
@@ -60,10 +61,26 @@ static void seratd_health(void *arg, struct http_health *out)
 	struct collector_stats st = { 0 };
 	if (s->collector)
 		collector_get_stats(s->collector, &st);
-	out->polls = st.polls;
-	out->failures = st.failures;
-	out->overruns = st.overruns;
+	/* Counters keep counting across reloads (Prometheus' rate() wants
+	 * them monotonic): earlier collectors' totals are in s->stats_past. */
+	out->polls = s->stats_past.polls + st.polls;
+	out->failures = s->stats_past.failures + st.failures;
+	out->overruns = s->stats_past.overruns + st.overruns;
 	out->last_cycle_s = st.last_cycle_s;
+	struct rrd_store *store = rrd_sink_store(s->sinks);
+	if (store != NULL) {
+		struct rrd_store_stats rs;
+		rrd_store_get_stats(store, &rs);
+		out->rrd_errors = (long long)rs.errors;
+		out->rrd_dropped = (long long)rs.dropped;
+		/* Accepted and not yet finished with (dropped ones were
+		 * never accepted). */
+		out->rrd_queue = (long long)(rs.queued - rs.written - rs.skipped - rs.errors);
+		if (out->rrd_queue < 0)
+			out->rrd_queue = 0;
+	} else {
+		out->rrd_errors = out->rrd_queue = out->rrd_dropped = -1;
+	}
 }
 
 static void seratd_usage(FILE *out)
@@ -123,6 +140,13 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 		collector_free(c);
 		config_free(conf);
 		return -ENOMEM;
+	}
+	if (s->collector != NULL) {
+		struct collector_stats st;
+		collector_get_stats(s->collector, &st);
+		s->stats_past.polls += st.polls;
+		s->stats_past.failures += st.failures;
+		s->stats_past.overruns += st.overruns;
 	}
 	collector_free(s->collector);
 	if (s->conf != NULL)
