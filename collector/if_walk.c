@@ -335,6 +335,13 @@ int if_walk_feed(struct if_walk *w, const netsnmp_pdu *reply, double local_t)
 		} else if (up0 && vb->type != SNMP_NOSUCHOBJECT &&
 			   vb->type != SNMP_NOSUCHINSTANCE && vb->type != SNMP_ENDOFMIBVIEW) {
 			if_walk_reject(w, "sysUpTime.0 as %s", if_walk_type_name(vb->type));
+		} else if (!up0 && (snmp_oid_compare(vb->name, vb->name_length, if_walk_sysuptime,
+						      OID_LENGTH(if_walk_sysuptime)) <= 0 ||
+				    snmp_oidtree_compare(vb->name, vb->name_length, if_walk_sysuptime,
+							 OID_LENGTH(if_walk_sysuptime)) == 0)) {
+			/* Not the object after sysUpTime: an OID that does
+			 * not increase, or another instance of it. */
+			if_walk_reject(w, "sysUpTime answered with a wrong OID");
 		} else {
 			/* The object after sysUpTime (sysContact.0, or
 			 * sysORLastChange.0, a TimeTicks too): the agent has
