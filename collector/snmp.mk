@@ -5,7 +5,8 @@
 INTEGRATION_TESTS += \
 	tests/integration/agent_quirks.sh \
 	tests/integration/snmpv3_engine.sh \
-	tests/integration/loop_nonblocking.sh
+	tests/integration/loop_nonblocking.sh \
+	tests/integration/recordings_quirks.sh
 
 # seratd --lateness-log: the probe behind bench/loop_lateness.sh.
 libserat_a_SOURCES += collector/lateness_probe.c collector/lateness_probe.h
