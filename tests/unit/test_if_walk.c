@@ -368,6 +368,21 @@ static void test_only_sysuptime0_is_uptime(void **state)
 	assert_string_equal(w.malformed_what, "ifDescr as INTEGER");
 	if_walk_cleanup(&w);
 
+	/* An answer that goes back (sysDescr.0, before sysUpTime) is broken,
+	 * not a missing sysUpTime. */
+	static const oid sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
+	rep = snmp_pdu_create(SNMP_MSG_RESPONSE);
+	snmp_pdu_add_variable(rep, sysdescr, OID_LENGTH(sysdescr), ASN_OCTET_STR, "x", 1);
+	for (size_t c = 0; c < w.n_req; c++)
+		add_col(rep, 0, 2, 1, SNMP_ENDOFMIBVIEW, NULL, 0);
+	if_walk_feed(&w, rep, 1.0);
+	snmp_free_pdu(rep);
+	assert_int_equal(w.malformed, 1);
+	assert_false(w.no_uptime);
+	assert_string_equal(w.malformed_what, "sysUpTime answered with a wrong OID");
+	if_walk_cleanup(&w);
+
 	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
 	rep = reply_new(1234);
 	for (size_t c = 0; c < w.n_req; c++)
