@@ -704,7 +704,9 @@ static int snmp_dev_lookup_start(struct snmp_dev *d)
 		snprintf(d->error, sizeof(d->error), "out of memory");
 		return -ENOMEM;
 	}
-	l->hints.ai_family = AF_UNSPEC;
+	/* IPv4, as a name always meant ("udp:NAME"); write an IPv6 address
+	 * as a literal. */
+	l->hints.ai_family = AF_INET;
 	l->hints.ai_socktype = SOCK_DGRAM;
 	l->cb.ar_name = l->name;
 	l->cb.ar_request = &l->hints;

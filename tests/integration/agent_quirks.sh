@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 15
+plan 18
 
 p=$(free_port)
 fake_start dup "$p" 1 8 --quirks dup-names,no-hc
@@ -22,12 +22,17 @@ fake_start nul "$((p + 2))" 1 4 --quirks nul-names
 fake_start noup "$((p + 3))" 1 4 --quirks no-sysuptime
 fake_start other "$((p + 4))" 1 4 --quirks other-port
 fake_start jump "$((p + 5))" 1 4 --hc-jump-after 3
+fake_start noifx "$((p + 6))" 1 4 --no-ifxtable
+fake_start v1empty "$((p + 7))" 1 0
 
 conf_begin "$T/c.yaml" 1s
 for d in dup unnamed nul noup other jump; do
 	conf_device "$T/c.yaml" "$d-0" "$p"
 	p=$((p + 1))
 done
+# a name, resolved off the loop
+printf '      - name: noifx-0\n        address: localhost:%s\n' "$p" >>"$T/c.yaml"
+conf_device "$T/c.yaml" v1empty-0 "$((p + 1))" "snmp: {version: 1}"
 t0=$(date +%s)
 "$SERATD" --config "$T/c.yaml" --cycles 7 >"$T/seratd.log" 2>&1
 ok $? "seratd polls the quirky agents for 7 cycles and exits 0"
@@ -77,3 +82,9 @@ ok $? "after the jump the rates are exact again"
 
 is "$(grep -c 'interfaces share a name\|neither ifName\|no sysUpTime' "$T/seratd.log")" 3 \
 	"nothing else logs about names or uptime"
+like "$(grep 'noifx-0: no ifXTable' "$T/seratd.log")" "no ifName, no 64-bit counters" \
+	"the ifTable fallback says what the device lacks"
+is "$(dev noifx-0 '(d["state"], len(d["interfaces"]))')" "('up', 4)" \
+	"a device given by host name (localhost) is resolved and polled"
+is "$(grep -c 'v1empty-0: the SNMPv1 agent has no ifTable' "$T/seratd.log")" 1 \
+	"an SNMPv1 agent without ifTable says so once"
