@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/probe_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -28,6 +29,9 @@ static const struct serat_cmd serat_cmds[] = {
 	  cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "probe", "--read CAPTURE [--config FILE] [--interval S] [--flow-memory MB] [--json]",
+	  "link quality (handshake RTT, retransmissions, ICMP loss) per site from a capture",
+	  probe_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ struct seratd {
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
 	struct event *ev_status;       /* writes status.json once per interval */
+	struct log_complain status_complain;
 };
 
 static void seratd_usage(FILE *out)
@@ -73,9 +75,10 @@ static struct serat_config *seratd_load(const char *path)
 			log_err("%s", line);
 		return NULL;
 	}
-	int rc = fs_mkdirs(conf->data_dir, 0755);
-	if (rc < 0) {
-		log_err("cannot create data_dir %s: %s", conf->data_dir, strerror(-rc));
+	char why[PATH_MAX + 256];
+	if (data_dir_check(conf->data_dir, why, sizeof(why)) < 0 ||
+	    fd_limit_ensure(conf->n_devices + FD_LIMIT_MARGIN, why, sizeof(why)) < 0) {
+		log_err("%s", why);
 		config_free(conf);
 		return NULL;
 	}
@@ -126,7 +129,7 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 static void seratd_on_status(evutil_socket_t fd, short what, void *arg)
 {
 	struct seratd *s = arg;
-	status_write(s->model, s->conf);
+	status_write(s->model, s->conf, &s->status_complain);
 }
 
 static void seratd_on_stop(evutil_socket_t sig, short what, void *arg)
@@ -269,7 +272,13 @@ int main(int argc, char **argv)
 	collector_free(s.collector);
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
-		status_write(s.model, s.conf);
+		status_write(s.model, s.conf, &s.status_complain);
+		/* A one-shot run that could store nothing failed. */
+		struct rrd_store *store = rrd_sink_store(s.sinks);
+		if (s.cycles > 0 && store != NULL && rrd_store_stored_nothing(store)) {
+			log_err("nothing could be stored under %s/rrd", s.conf->data_dir);
+			rc = 1;
+		}
 	}
 	sinks_free(s.sinks);
 	model_free(s.model);

@@ -109,7 +109,9 @@ static void status_device(FILE *f, const char *data_dir, const struct model_devi
 	fputs("]}", f);
 }
 
-int status_write(const struct model *m, const struct serat_config *conf)
+/* Write the file; on failure describe it in WHY and return -errno. */
+static int status_write_file(const struct model *m, const struct serat_config *conf,
+			     char *why, size_t whylen)
 {
 	char path[4096], tmp[4200], rrdpath[4096];
 	struct timespec ts;
@@ -121,7 +123,7 @@ int status_write(const struct model *m, const struct serat_config *conf)
 	FILE *f = fopen(tmp, "w");
 	if (f == NULL) {
 		int rc = -errno;
-		log_err("cannot write %s: %s", tmp, strerror(errno));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(errno));
 		return rc;
 	}
 	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
@@ -149,12 +151,26 @@ int status_write(const struct model *m, const struct serat_config *conf)
 	if (ferror(f) | (fclose(f) != 0))
 		rc = errno ? -errno : -EIO;
 	if (rc < 0) {
-		log_err("cannot write %s: %s", tmp, strerror(-rc));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(-rc));
 		unlink(tmp);
 	} else if (rename(tmp, path) != 0) {
 		rc = -errno;
-		log_err("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		snprintf(why, whylen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 	}
+	return rc;
+}
+
+int status_write(const struct model *m, const struct serat_config *conf,
+		 struct log_complain *complain)
+{
+	char why[8400];
+	int rc = status_write_file(m, conf, why, sizeof(why));
+	if (rc < 0 && complain != NULL)
+		log_complain(complain, time(NULL), LOG_ERR, "%s", why);
+	else if (rc < 0)
+		log_err("%s", why);
+	else if (complain != NULL)
+		log_complain_clear(complain, "status.json written again");
 	return rc;
 }

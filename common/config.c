@@ -56,6 +56,7 @@ void config_free(struct serat_config *conf)
 	for (size_t i = 0; i < conf->n_sites; i++) {
 		free(conf->sites[i].name);
 		free(conf->sites[i].location);
+		config_free_strv(conf->sites[i].subnets);
 	}
 	free(conf->sites);
 	for (size_t i = 0; i < conf->n_devices; i++) {

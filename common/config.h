@@ -83,6 +83,9 @@ struct site_conf {
 	char *name;
 	enum site_kind kind;
 	char *location;           /* free text or "lat,lon"; may be NULL */
+	char **subnets;           /* NULL-terminated CIDR list (validated), or NULL:
+				   * the passive probe maps addresses to sites by them */
+	size_t n_subnets;
 };
 
 struct device_conf {

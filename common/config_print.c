@@ -294,6 +294,8 @@ static void cfg_put_sites(struct cfg_sbuf *sb, const struct serat_config *c)
 		cfg_put_str(sb, site->name);
 		cfg_sbuf_add(sb, "\n    kind: %s\n", site_kind_name(site->kind));
 		cfg_put_kv(sb, 4, "location", site->location);
+		if (site->subnets != NULL)
+			cfg_put_list(sb, 4, "subnets", site->subnets, site->n_subnets);
 		cfg_sbuf_add(sb, "    devices:%s\n", first[s] > start ? "" : " []");
 		for (size_t k = start; k < first[s]; k++)
 			cfg_put_device(sb, c, &c->devices[order[k]]);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "common/cidr.h"
 #include "common/config_build.h"
 #include "common/config_yaml.h"
 #include "common/log.h"
@@ -494,7 +495,29 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
 }
 
-static const char *const yw_site_keys[] = { "name", "kind", "location", "devices", NULL };
+static const char *const yw_site_keys[] = {
+	"name", "kind", "location", "devices", "subnets", NULL
+};
+
+/* subnets: [CIDR, ...] — each checked here, so a typo is FILE:LINE:COL. */
+static void yw_site_subnets(struct yw *w, const yaml_node_t *n, struct site_conf *s,
+			    const char *ctx)
+{
+	yaml_node_t **items = NULL;
+	struct cidr c;
+	const char *why;
+	size_t count;
+	char **list = yw_strlist(w, n, "subnets", ctx, &count, &items);
+
+	if (list == NULL)
+		return;
+	for (size_t i = 0; i < count; i++)
+		if (cidr_parse(list[i], &c, &why) < 0)
+			yw_error(w, items[i], "%s: subnet '%s': %s", ctx, list[i], why);
+	s->subnets = list;
+	s->n_subnets = count;
+	free(items);
+}
 
 static void yw_site(struct yw *w, const yaml_node_t *n)
 {
@@ -533,6 +556,8 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 			 ctx, t);
 	if (v[2] != NULL)
 		yw_str(w, v[2], "location", ctx, &s->location);
+	if (v[4] != NULL)
+		yw_site_subnets(w, v[4], s, ctx);
 	if (v[3] == NULL || yw_list(w, v[3], "devices") < 0)
 		return;
 	YW_FOREACH(w, v[3], e)
