@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/report_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -27,6 +28,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  "validate a configuration and print a summary", cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "report", "sla --config FILE --month YYYY-MM --format html|csv|json [--site S] [--lang id|en] [--out FILE]",
+	  "the monthly SLA report from the event store and the RRD files", report_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 
