@@ -18,3 +18,8 @@ TESTS += $(SLA_UNIT_TESTS)
 tests_unit_test_sla_calc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sla_calc_LDADD = $(UNIT_LIBS)
 endif
+
+SLA_INTEGRATION_TESTS = tests/integration/sla_report.sh
+TESTS += $(SLA_INTEGRATION_TESTS)
+EXTRA_DIST += $(SLA_INTEGRATION_TESTS) tests/sla
+CLEANFILES += tests/artifacts/sla_report.png

@@ -556,14 +556,15 @@ static void html_esc(FILE *f, const char *s)
 	}
 }
 
-/* "3d 04:05:06" / "04:05:06"; "-" for negative. */
+/* "3d 04:05" (a day or more: minutes are enough) / "04:05:06"; "-" for
+ * negative. */
 static const char *sla_dur(int64_t s, char *buf, size_t len)
 {
 	if (s < 0)
 		snprintf(buf, len, "-");
 	else if (s >= 86400)
-		snprintf(buf, len, "%lldd %02lld:%02lld:%02lld", (long long)(s / 86400),
-			 (long long)(s / 3600 % 24), (long long)(s / 60 % 60), (long long)(s % 60));
+		snprintf(buf, len, "%lldd %02lld:%02lld", (long long)(s / 86400),
+			 (long long)(s / 3600 % 24), (long long)(s / 60 % 60));
 	else
 		snprintf(buf, len, "%02lld:%02lld:%02lld", (long long)(s / 3600),
 			 (long long)(s / 60 % 60), (long long)(s % 60));
@@ -604,9 +605,10 @@ static void html_band(FILE *f, const struct sla_model *m, const struct sla_timel
 		const struct sla_seg *s = &tl->segs[i];
 		double x = (double)(s->start - m->span.start) * 1000.0 / len;
 		double w = (double)(s->end - s->start) * 1000.0 / len;
-		/* A short outage is still visible: at least 0.6 units wide. */
-		if (s->state == SLA_DOWN && w < 0.6)
-			w = 0.6;
+		/* A short outage or gap stays visible on paper: at least 0.2 %
+		 * of the month wide (~0.4 mm on A4). */
+		if (sla_seg_rank(s) > 0 && w < 2)
+			w = 2;
 		fprintf(f, "<rect x=\"%.3f\" y=\"0\" width=\"%.3f\" height=\"14\" fill=\"%s\"/>", x,
 			w, sla_colors[sla_seg_rank(s)]);
 	}
@@ -699,6 +701,7 @@ static const char sla_css[] =
 	"h3{font-size:10pt;margin:3mm 0 1mm}table{border-collapse:collapse;width:100%;margin:1mm 0 2mm}"
 	"th,td{border:1px solid #bbb;padding:1px 3px;text-align:left;vertical-align:top}"
 	"th{background:#eee;font-weight:600}td.n{text-align:right;white-space:nowrap}"
+	"table.fig{font-size:8pt}table.fig th{font-size:7.5pt}"
 	".meta{color:#444}.bad{color:#b71c1c;font-weight:600}.good{color:#1b5e20}"
 	"svg.band{width:100%;height:5mm;display:block;margin:1mm 0}"
 	".site{break-inside:avoid;page-break-inside:avoid}.legend span{display:inline-block;"
@@ -785,7 +788,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 		}
 		fputs("</p>\n", f);
 		html_band(f, m, &s->tl);
-		fputs("<table>", f);
+		fputs("<table class=\"fig\">", f);
 		html_fig_head(f, t, t->site);
 		html_fig_row(f, s->conf->name, &s->all, &s->svc, s->has_hours);
 		for (size_t j = 0; j < s->n_devs; j++) {
