@@ -268,12 +268,47 @@ static void js_outages(FILE *f, const struct sla_timeline *tl)
 	fputc(']', f);
 }
 
+/* ,"KEY":V for each of N counters (V < 0 with NULLABLE: null). */
+struct js_count {
+	const char *key;
+	int64_t v;
+	int nullable;
+};
+
+static void js_counts(FILE *f, const struct js_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fputc(',', f);
+		if (c[i].nullable && c[i].v < 0) {
+			json_out_key(f, c[i].key);
+			fputs("null", f);
+		} else {
+			js_int(f, c[i].key, c[i].v);
+		}
+	}
+}
+
 /* The figures every site and device has, without braces. */
 static void js_figures(FILE *f, const struct sla_timeline *tl, const struct sla_figures *x,
 		       const struct sla_figures *svc, const char *hours)
 {
+	const struct js_count counts[] = {
+		{ "known_s", x->known_s, 0 },
+		{ "downtime_s", x->down_s, 0 },
+		{ "downtime_contract_s", x->down_contract_s, 0 },
+		{ "downtime_parent_s", x->down_parent_s, 0 },
+		{ "downtime_planned_s", x->down_planned_s, 0 },
+		{ "maintenance_s", x->maint_s, 0 },
+		{ "unknown_s", x->unknown_s, 0 },
+	};
+	const struct js_count outages[] = {
+		{ "outage_count", x->outages, 0 },
+		{ "outage_count_contract", x->outages_contract, 0 },
+		{ "longest_outage_s", x->longest_s, 0 },
+		{ "mttr_s", sla_mttr_s(x), 1 },
+		{ "mtbf_s", sla_mtbf_s(x), 1 },
+	};
 	char buf[32];
-	int64_t v;
 
 	js_raw_or_null(f, "availability_pct", sla_pct(buf, sizeof(buf), sla_avail_contract, x, 3));
 	fputc(',', f);
@@ -286,41 +321,17 @@ static void js_figures(FILE *f, const struct sla_timeline *tl, const struct sla_
 	} else {
 		fputs("\"period_start\":null,\"period_end\":null", f);
 	}
-	fputc(',', f);
-	js_int(f, "known_s", x->known_s);
-	fputc(',', f);
-	js_int(f, "downtime_s", x->down_s);
-	fputc(',', f);
-	js_int(f, "downtime_contract_s", x->down_contract_s);
-	fputc(',', f);
-	js_int(f, "downtime_parent_s", x->down_parent_s);
-	fputc(',', f);
-	js_int(f, "downtime_planned_s", x->down_planned_s);
-	fputc(',', f);
-	js_int(f, "maintenance_s", x->maint_s);
-	fputc(',', f);
-	js_int(f, "unknown_s", x->unknown_s);
+	js_counts(f, counts, sizeof(counts) / sizeof(counts[0]));
 	fputc(',', f);
 	js_raw_or_null(f, "coverage_pct", sla_coverage(buf, sizeof(buf), x, 3));
-	fputc(',', f);
-	js_int(f, "outage_count", x->outages);
-	fputc(',', f);
-	js_int(f, "outage_count_contract", x->outages_contract);
-	fputc(',', f);
-	js_int(f, "longest_outage_s", x->longest_s);
-	fputc(',', f);
-	v = sla_mttr_s(x);
-	json_out_key(f, "mttr_s");
-	v < 0 ? fputs("null", f) : fprintf(f, "%lld", (long long)v);
-	fputc(',', f);
-	v = sla_mtbf_s(x);
-	json_out_key(f, "mtbf_s");
-	v < 0 ? fputs("null", f) : fprintf(f, "%lld", (long long)v);
+	js_counts(f, outages, sizeof(outages) / sizeof(outages[0]));
 	fputc(',', f);
 	json_out_key(f, "service_hours");
 	if (hours == NULL) {
 		fputs("null", f);
 	} else {
+		const struct js_count sc[] = { { "known_s", svc->known_s, 0 },
+					       { "downtime_s", svc->down_s, 0 } };
 		fputc('{', f);
 		json_out_key(f, "hours");
 		json_out_str(f, hours);
@@ -330,10 +341,7 @@ static void js_figures(FILE *f, const struct sla_timeline *tl, const struct sla_
 		fputc(',', f);
 		js_raw_or_null(f, "availability_seen_pct",
 			       sla_pct(buf, sizeof(buf), sla_avail_seen, svc, 3));
-		fputc(',', f);
-		js_int(f, "known_s", svc->known_s);
-		fputc(',', f);
-		js_int(f, "downtime_s", svc->down_s);
+		js_counts(f, sc, 2);
 		fputc('}', f);
 	}
 	fputc(',', f);
@@ -376,10 +384,8 @@ static void sla_write_json(FILE *f, const struct sla_model *m, const struct sla_
 	}
 	fputs("},\"summary\":{", f);
 	js_int(f, "sites_meeting_target", sum.meeting);
-	fputc(',', f);
-	js_int(f, "sites_missing_target", sum.missing);
-	fputc(',', f);
-	js_int(f, "sites_unknown", sum.unknown);
+	js_counts(f, (const struct js_count[]){ { "sites_missing_target", sum.missing, 0 },
+						{ "sites_unknown", sum.unknown, 0 } }, 2);
 	fputc(',', f);
 	json_out_key(f, "outage_hours");
 	fprintf(f, "%.2f", (double)sum.down_s / 3600.0);

@@ -85,6 +85,26 @@ static long sla_fetch_ds(const struct sla_fetch *f, const char *name)
 	return -1;
 }
 
+/* Append [A, B) to *V (N used, *CAP allocated), merging with a touching
+ * last span.  0 or -ENOMEM. */
+static int sla_span_push(struct sla_span **v, size_t *n, size_t *cap, int64_t a, int64_t b)
+{
+	if (*n > 0 && (*v)[*n - 1].end == a) {
+		(*v)[*n - 1].end = b;
+		return 0;
+	}
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 16;
+		struct sla_span *nv = realloc(*v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct sla_span){ a, b };
+	return 0;
+}
+
 long sla_rrd_unknown(const char *device_rrd, struct sla_span span, unsigned long step_s,
 		     struct sla_span **out)
 {
@@ -104,7 +124,11 @@ long sla_rrd_unknown(const char *device_rrd, struct sla_span span, unsigned long
 		sla_fetch_free(&f);
 		return -EIO;
 	}
-	for (size_t i = 0; i < f.rows; i++) {
+	/* Rows librrd did not return (the file starts after SPAN, or ends
+	 * before it) are unknown too. */
+	if ((int64_t)f.start > span.start)
+		r = sla_span_push(&v, &n, &cap, span.start, (int64_t)f.start);
+	for (size_t i = 0; r == 0 && i < f.rows; i++) {
 		int64_t a = (int64_t)f.start + (int64_t)(i * f.step), b = a + (int64_t)f.step;
 		if (!isnan(f.data[i * f.ds_cnt + (size_t)ds]))
 			continue;
@@ -112,48 +136,16 @@ long sla_rrd_unknown(const char *device_rrd, struct sla_span span, unsigned long
 			a = span.start;
 		if (b > span.end)
 			b = span.end;
-		if (a >= b)
-			continue;
-		if (n > 0 && v[n - 1].end == a) {
-			v[n - 1].end = b;
-			continue;
-		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			struct sla_span *nv = realloc(v, nc * sizeof(*nv));
-			if (nv == NULL) {
-				free(v);
-				sla_fetch_free(&f);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap = nc;
-		}
-		v[n++] = (struct sla_span){ a, b };
+		if (a < b)
+			r = sla_span_push(&v, &n, &cap, a, b);
 	}
-	/* Rows librrd did not return (the file starts after SPAN, or ends
-	 * before it) are unknown too. */
-	if ((int64_t)f.start > span.start) {
-		struct sla_span *nv = realloc(v, (n + 2) * sizeof(*nv));
-		if (nv == NULL) {
-			free(v);
-			sla_fetch_free(&f);
-			return -ENOMEM;
-		}
-		v = nv;
-		v[n++] = (struct sla_span){ span.start, (int64_t)f.start };
-	}
-	if ((int64_t)f.end < span.end) {
-		struct sla_span *nv = realloc(v, (n + 1) * sizeof(*nv));
-		if (nv == NULL) {
-			free(v);
-			sla_fetch_free(&f);
-			return -ENOMEM;
-		}
-		v = nv;
-		v[n++] = (struct sla_span){ (int64_t)f.end, span.end };
-	}
+	if (r == 0 && (int64_t)f.end < span.end)
+		r = sla_span_push(&v, &n, &cap, (int64_t)f.end, span.end);
 	sla_fetch_free(&f);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
 	n = sla_spans_normalise(v, n);
 	if (n == 0) {
 		free(v);
