@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -70,9 +71,10 @@ static struct serat_config *seratd_load(const char *path)
 			log_err("%s", line);
 		return NULL;
 	}
-	int rc = fs_mkdirs(conf->data_dir, 0755);
-	if (rc < 0) {
-		log_err("cannot create data_dir %s: %s", conf->data_dir, strerror(-rc));
+	char why[PATH_MAX + 256];
+	if (data_dir_check(conf->data_dir, why, sizeof(why)) < 0 ||
+	    fd_limit_ensure(conf->n_devices + FD_LIMIT_MARGIN, why, sizeof(why)) < 0) {
+		log_err("%s", why);
 		config_free(conf);
 		return NULL;
 	}
@@ -263,6 +265,12 @@ int main(int argc, char **argv)
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
 		status_write(s.model, s.conf);
+		/* A one-shot run that could store nothing failed. */
+		struct rrd_store *store = rrd_sink_store(s.sinks);
+		if (s.cycles > 0 && store != NULL && rrd_store_stored_nothing(store)) {
+			log_err("nothing could be stored under %s/rrd", s.conf->data_dir);
+			rc = 1;
+		}
 	}
 	sinks_free(s.sinks);
 	model_free(s.model);

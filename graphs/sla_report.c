@@ -185,28 +185,6 @@ static void sla_summarise(const struct sla_model *m, struct sla_summary *s)
 	}
 }
 
-/* "Mon-Fri 07:30-16:00" */
-static void sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len)
-{
-	static const char *const names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (int d = 1; d <= 7; d++) {   /* Monday first, Sunday last */
-		int a = d % 7, e = d;
-		if (!(h->days & (1u << a)))
-			continue;
-		while (e + 1 <= 7 && (h->days & (1u << ((e + 1) % 7))))
-			e++;
-		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "," : "", names[a]);
-		if (e > d)
-			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "-%s", names[e % 7]);
-		d = e;
-	}
-	snprintf(buf + o, o < len ? len - o : 0, " %02u:%02u-%02u:%02u", h->start_min / 60,
-		 h->start_min % 60, h->end_min / 60, h->end_min % 60);
-}
-
 static const char *sla_root(const struct sla_outage *o)
 {
 	return o->root_cause ? o->root_cause : o->device;
@@ -401,7 +379,7 @@ static void sla_write_json(FILE *f, const struct sla_model *m, const struct sla_
 		int met = sla_meets(&s->all, s->target_pct);
 
 		if (s->has_hours)
-			sla_hours_text(&m->conf->sla.hours[s->conf->kind], hours, sizeof(hours));
+			config_sla_hours_text(&m->conf->sla.hours[s->conf->kind], hours, sizeof(hours));
 		fputs(i ? ",{" : "{", f);
 		json_out_key(f, "name");
 		json_out_str(f, s->conf->name);
@@ -789,7 +767,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 		fprintf(f, "</h2>\n<p class=\"meta\">%s: %s · %s: %g %%", t->kind,
 			site_kind_name(s->conf->kind), t->target, s->target_pct);
 		if (s->has_hours) {
-			sla_hours_text(&m->conf->sla.hours[s->conf->kind], hours, sizeof(hours));
+			config_sla_hours_text(&m->conf->sla.hours[s->conf->kind], hours, sizeof(hours));
 			fprintf(f, " · %s: %s", t->service, hours);
 		}
 		fputs("</p>\n", f);
