@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/rrd_layout.h"
 #include "graphs/sla_model.h"
 #include "graphs/sla_time.h"
 
@@ -74,7 +75,7 @@ static int sla_dev_build(struct sla_model *m, struct sla_source *src, const stru
 	const struct serat_config *c = m->conf;
 	unsigned long step = c->interval_ms >= 1000 ? c->interval_ms / 1000 : 1;
 	struct sla_span span = m->span, *gaps = NULL;
-	char dir[4096], rrd[4200];
+	char rrd[4200];
 	struct sla_device_input in;
 	const struct sla_span *hours;
 	size_t n_hours;
@@ -85,9 +86,9 @@ static int sla_dev_build(struct sla_model *m, struct sla_source *src, const stru
 		span.end = o->now > span.start ? o->now : span.start;
 	if ((r = sla_source_history(src, d->conf->name, m->span, &d->hist)) < 0)
 		return r;
-	if ((r = sla_rrd_device_dir(c->data_dir, d->conf->name, dir, sizeof(dir))) < 0)
+	if ((r = rrd_layout_path(c->data_dir, METRIC_RRD_DEVICE, d->conf->name, NULL, rrd,
+				 sizeof(rrd))) < 0)
 		return r;
-	snprintf(rrd, sizeof(rrd), "%s/device.rrd", dir);
 	n = sla_rrd_unknown(rrd, span, step, &gaps);
 	if (n == -ENOENT) {
 		/* Never polled: nothing is known about it. */
@@ -122,7 +123,6 @@ static void sla_site_uplink(struct sla_model *m, struct sla_site *s)
 	const struct device_conf *dev = s->n_devs ? m->devs[s->devs[0]].conf : NULL;
 	const char *ifname = NULL;
 	unsigned long step = c->interval_ms >= 1000 ? c->interval_ms / 1000 : 1;
-	char dir[4096];
 
 	for (size_t i = 0; i < c->sla.n_uplinks; i++) {
 		const struct sla_uplink_conf *u = &c->sla.uplinks[i];
@@ -136,9 +136,9 @@ static void sla_site_uplink(struct sla_model *m, struct sla_site *s)
 				ifname = u->ifname;
 			}
 	}
-	if (dev == NULL || sla_rrd_device_dir(c->data_dir, dev->name, dir, sizeof(dir)) < 0)
+	if (dev == NULL)
 		return;
-	if (sla_rrd_traffic(dir, ifname, s->tl.period.end > s->tl.period.start ? s->tl.period : m->span,
+	if (sla_rrd_traffic(c->data_dir, dev->name, ifname, s->tl.period.end > s->tl.period.start ? s->tl.period : m->span,
 			    step, &s->traffic) == 0)
 		s->uplink_device = dev->name;
 }

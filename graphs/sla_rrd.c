@@ -23,19 +23,10 @@
 #include <rrd.h>
 
 #include "common/log.h"
+#include "common/metric.h"
 #include "common/name_escape.h"
+#include "common/rrd_layout.h"
 #include "graphs/sla_rrd.h"
-
-int sla_rrd_device_dir(const char *data_dir, const char *device, char *buf, size_t len)
-{
-	char esc[NAME_ESCAPE_MAX + 1];
-	int n;
-
-	if (name_escape(device, strlen(device), esc, sizeof(esc)) < 0)
-		return -ENAMETOOLONG;
-	n = snprintf(buf, len, "%s/rrd/%s", data_dir, esc);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
 
 /* One fetch: rows of DS_CNT values; row i covers [*start + i*step, +step). */
 struct sla_fetch {
@@ -119,7 +110,7 @@ long sla_rrd_unknown(const char *device_rrd, struct sla_span span, unsigned long
 		return 0;
 	if ((r = sla_fetch(device_rrd, "AVERAGE", span, step_s, &f)) < 0)
 		return r;
-	if ((ds = sla_fetch_ds(&f, "reachable")) < 0) {
+	if ((ds = sla_fetch_ds(&f, metric_get(METRIC_DEVICE_REACHABLE)->rrd_ds)) < 0) {
 		log_msg(LOG_ERR, "%s: no 'reachable' data source", device_rrd);
 		sla_fetch_free(&f);
 		return -EIO;
@@ -172,6 +163,13 @@ static int sla_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The in and out columns of F (-1 when missing). */
+static void sla_fetch_inout(const struct sla_fetch *f, long *in, long *out)
+{
+	*in = sla_fetch_ds(f, metric_get(METRIC_IF_IN_BPS)->rrd_ds);
+	*out = sla_fetch_ds(f, metric_get(METRIC_IF_OUT_BPS)->rrd_ds);
+}
+
 /* Mean of in + out over SPAN from the daily RRA; -1 when unknown. */
 static double sla_if_mean(const char *path, struct sla_span span)
 {
@@ -182,8 +180,7 @@ static double sla_if_mean(const char *path, struct sla_span span)
 
 	if (sla_fetch(path, "AVERAGE", span, 86400, &f) < 0)
 		return -1;
-	in = sla_fetch_ds(&f, "in");
-	out = sla_fetch_ds(&f, "out");
+	sla_fetch_inout(&f, &in, &out);
 	for (size_t i = 0; in >= 0 && out >= 0 && i < f.rows; i++) {
 		double a = f.data[i * f.ds_cnt + (size_t)in], b = f.data[i * f.ds_cnt + (size_t)out];
 		if (!isnan(a) && !isnan(b)) {
@@ -242,10 +239,10 @@ static void sla_unescape(const char *file, char *out, size_t len)
 	out[o] = '\0';
 }
 
-int sla_rrd_traffic(const char *device_dir, const char *ifname, struct sla_span span,
-		    unsigned long step_s, struct sla_traffic *out)
+int sla_rrd_traffic(const char *data_dir, const char *device, const char *ifname,
+		    struct sla_span span, unsigned long step_s, struct sla_traffic *out)
 {
-	char dir[4096], file[NAME_ESCAPE_MAX + 8], path[4096 + NAME_ESCAPE_MAX + 8];
+	char dir[4096], file[NAME_ESCAPE_MAX + 8], path[4096 + NAME_ESCAPE_MAX + 8], *slash;
 	struct sla_fetch avg, max;
 	double *v = NULL;
 	size_t n = 0;
@@ -254,8 +251,12 @@ int sla_rrd_traffic(const char *device_dir, const char *ifname, struct sla_span 
 
 	out->p95_bps = out->peak_bps = NAN;
 	out->ifname[0] = '\0';
-	if (snprintf(dir, sizeof(dir), "%s/if", device_dir) >= (int)sizeof(dir))
-		return -ENAMETOOLONG;
+	/* The interface files sit in "if/" beside device.rrd. */
+	if ((r = rrd_layout_path(data_dir, METRIC_RRD_DEVICE, device, NULL, dir, sizeof(dir) - 4)) < 0)
+		return r;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return -EINVAL;
+	strcpy(slash + 1, "if");
 	if (ifname != NULL) {
 		if (name_escape(ifname, strlen(ifname), file, sizeof(file) - 4) < 0)
 			return -ENAMETOOLONG;
@@ -267,8 +268,7 @@ int sla_rrd_traffic(const char *device_dir, const char *ifname, struct sla_span 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if ((r = sla_fetch(path, "AVERAGE", span, step_s, &avg)) < 0)
 		return r;
-	in = sla_fetch_ds(&avg, "in");
-	o = sla_fetch_ds(&avg, "out");
+	sla_fetch_inout(&avg, &in, &o);
 	if (in < 0 || o < 0 || (v = malloc((avg.rows ? avg.rows : 1) * sizeof(*v))) == NULL) {
 		sla_fetch_free(&avg);
 		return in < 0 || o < 0 ? -EIO : -ENOMEM;
@@ -288,8 +288,7 @@ int sla_rrd_traffic(const char *device_dir, const char *ifname, struct sla_span 
 	}
 	free(v);
 	if (sla_fetch(path, "MAX", span, step_s, &max) == 0) {
-		in = sla_fetch_ds(&max, "in");
-		o = sla_fetch_ds(&max, "out");
+		sla_fetch_inout(&max, &in, &o);
 		for (size_t i = 0; in >= 0 && o >= 0 && i < max.rows; i++) {
 			double x = sla_row_max(&max, i, in, o);
 			if (!isnan(x) && (isnan(out->peak_bps) || x > out->peak_bps))

@@ -23,9 +23,6 @@
 
 #include "graphs/sla_calc.h"
 
-/* "<data_dir>/rrd/<escaped device>" into BUF; 0 or -ENAMETOOLONG. */
-int sla_rrd_device_dir(const char *data_dir, const char *device, char *buf, size_t len);
-
 /*
  * The spans of SPAN in which DEVICE_RRD has no `reachable` value, merged
  * and sorted, into *OUT (caller frees; NULL when none).  STEP_S is the poll
@@ -43,12 +40,12 @@ struct sla_traffic {
 };
 
 /*
- * The uplink traffic of a device over SPAN: the interface IFNAME when given,
- * else the busiest (highest mean of in + out over SPAN) of the files under
- * DEVICE_DIR/if/.  0, -ENOENT when there is no such interface file, -EIO,
- * -ENOMEM.
+ * The uplink traffic of DEVICE over SPAN (files as common/rrd_layout.h
+ * places them under DATA_DIR): the interface IFNAME when given, else the
+ * busiest (highest mean of in + out over SPAN) of the device's interface
+ * files.  0, -ENOENT when there is no such interface file, -EIO, -ENOMEM.
  */
-int sla_rrd_traffic(const char *device_dir, const char *ifname, struct sla_span span,
-		    unsigned long step_s, struct sla_traffic *out);
+int sla_rrd_traffic(const char *data_dir, const char *device, const char *ifname,
+		    struct sla_span span, unsigned long step_s, struct sla_traffic *out);
 
 #endif
