@@ -421,6 +421,8 @@ size_t sla_spans_normalise(struct sla_span *spans, size_t n)
 {
 	size_t k = 0;
 
+	if (n == 0)
+		return 0;    /* SPANS may be NULL then, which qsort must not see */
 	qsort(spans, n, sizeof(*spans), sla_cmp_span);
 	for (size_t i = 0; i < n; i++) {
 		if (spans[i].end <= spans[i].start)

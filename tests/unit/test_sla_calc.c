@@ -471,6 +471,7 @@ static void test_spans_normalise(void **state)
 	struct sla_span s[] = { { 50, 60 }, { 10, 20 }, { 15, 30 }, { 30, 40 }, { 70, 70 },
 				{ 55, 58 } };
 
+	assert_int_equal(sla_spans_normalise(NULL, 0), 0);
 	assert_int_equal(sla_spans_normalise(s, 6), 2);
 	assert_int_equal(s[0].start, 10);
 	assert_int_equal(s[0].end, 40);
