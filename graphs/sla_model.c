@@ -53,18 +53,39 @@ void sla_model_free(struct sla_model *m)
 	free(m);
 }
 
-/* The windows that apply to DEV (naming it or its site), merged. */
+/* Does config window MW name DEV or its site? */
+static int sla_conf_window_applies(const struct serat_config *c,
+				   const struct maintenance_conf *mw, const struct device_conf *dev)
+{
+	size_t di = (size_t)(dev - c->devices);
+
+	for (size_t t = 0; t < mw->n_targets; t++)
+		if ((mw->targets[t].kind == MAINT_TARGET_DEVICE && mw->targets[t].index == di) ||
+		    (mw->targets[t].kind == MAINT_TARGET_SITE && mw->targets[t].index == dev->site))
+			return 1;
+	return 0;
+}
+
+/* The windows that apply to DEV (naming it or its site), merged: those
+ * of the event store (`serat maint add`) and those of the config, which
+ * seratd does not copy into the store (docs/events.md). */
 static int sla_dev_maint(struct sla_model *m, struct sla_dev *d)
 {
-	const char *site = m->conf->sites[d->conf->site].name;
+	const struct serat_config *c = m->conf;
+	const char *site = c->sites[d->conf->site].name;
+	size_t cap = m->n_maint + c->n_maintenance;
 
-	d->maint = malloc((m->n_maint ? m->n_maint : 1) * sizeof(*d->maint));
+	d->maint = malloc((cap ? cap : 1) * sizeof(*d->maint));
 	if (d->maint == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < m->n_maint; i++)
 		if (strcmp(m->maint[i].target, d->conf->name) == 0 ||
 		    strcmp(m->maint[i].target, site) == 0)
 			d->maint[d->n_maint++] = m->maint[i].span;
+	for (size_t i = 0; i < c->n_maintenance; i++)
+		if (sla_conf_window_applies(c, &c->maintenance[i], d->conf))
+			d->maint[d->n_maint++] = (struct sla_span){ (int64_t)c->maintenance[i].start,
+								    (int64_t)c->maintenance[i].end };
 	d->n_maint = sla_spans_normalise(d->maint, d->n_maint);
 	return 0;
 }

@@ -6,8 +6,9 @@
  *
  * Sites: a site is as available as its worst device at each moment
  * (sla_timeline_combine): down when any of its devices is down, unknown
- * when none is down but one has no data.  Maintenance windows apply to the
- * device or site they name (a site's window covers all its devices).
+ * when none is down but one has no data.  Maintenance windows — from the
+ * event store and from the config — apply to the device or site they name
+ * (a site's window covers all its devices).
  * Service hours come from the site's kind.  The uplink is the interface
  * named in sla.uplinks for the site or one of its devices, else the busiest
  * interface of the site's first device.

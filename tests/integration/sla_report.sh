@@ -53,6 +53,8 @@ sites:
   - name: Nagari Kosong
     kind: nagari
     devices: [{name: ngr-x, address: 127.0.0.1, parent: kec-1}]
+maintenance:
+  - {name: pkm-power, targets: [pkm-b], start: "2026-03-21T00:30", end: "2026-03-21T02:00"}
 sla:
   targets: {nagari: 99.95}
   service_hours: {opd: Mon-Fri 07:30-16:00}
@@ -193,17 +195,20 @@ is "$(q "[[x['name'], x['availability_pct'], x['downtime_s']] for x in s('Dinas 
 	'[["opd-1", 99.731, 7200], ["opd-ap", 99.932, 1800]]' "per-device figures"
 is "$(q "[x[0] for x in o(s('Dinas Kesehatan'))]")" '["opd-1", "opd-ap"]' "site outages name their device"
 
-# Puskesmas B: added on day 16: period 1382400, down 3600: 99.739.
-is "$(q "[s('Puskesmas B')[k] for k in ('availability_pct', 'period_start', 'known_s', 'unknown_s', 'downtime_s', 'meets_target')]")" \
-	'[99.739, "2026-03-16T00:00:00+07:00", 1382400, 0, 3600, true]' \
-	"pkm-b: added mid-month, counted from its first record"
+# Puskesmas B: added on day 16: period 1382400, down 00:00-01:00 on day 21;
+# the config's maintenance window 00:30-02:00 (5400 s) makes half of it
+# planned: contract (1382400-5400-1800)/(1382400-5400) = 99.869,
+# seen (1382400-3600)/1382400 = 99.739.
+is "$(q "[s('Puskesmas B')[k] for k in ('availability_pct', 'availability_seen_pct', 'period_start', 'known_s', 'unknown_s', 'downtime_s', 'downtime_planned_s', 'maintenance_s', 'meets_target')]")" \
+	'[99.869, 99.739, "2026-03-16T00:00:00+07:00", 1382400, 0, 3600, 1800, 5400, true]' \
+	"pkm-b: added mid-month, counted from its first record; a config maintenance window"
 
 # Nagari Kosong: no record, no RRD: unknown, not 100 %.
 is "$(q "[s('Nagari Kosong')[k] for k in ('availability_pct', 'availability_seen_pct', 'meets_target', 'unknown_s', 'coverage_pct', 'outages', 'mttr_s')]")" \
 	'[null, null, null, 2678400, 0.0, [], null]' "a device never seen is unknown, never 100 %"
 
 is "$(q "r['summary']")" \
-	'{"outage_hours": 6.42, "sites_meeting_target": 4, "sites_missing_target": 1, "sites_unknown": 1, "worst_sites": ["Dinas Kesehatan", "Puskesmas B", "Kecamatan Koto", "Diskominfo", "Nagari A"]}' \
+	'{"outage_hours": 6.42, "sites_meeting_target": 4, "sites_missing_target": 1, "sites_unknown": 1, "worst_sites": ["Dinas Kesehatan", "Kecamatan Koto", "Puskesmas B", "Diskominfo", "Nagari A"]}' \
 	"summary: meeting/missing/unknown, total outage hours, worst sites"
 is "$(q "s('Diskominfo')['uplink']")" \
 	'{"device": "core-1", "interface": "ether1", "p95_bps": 1000000, "peak_bps": 50000000}' \
@@ -220,7 +225,7 @@ is "$(head -1 report.csv | tr -d '\r')" \
 	"record,site,kind,device,target_pct,availability_pct,availability_seen_pct,service_availability_pct,downtime_s,maintenance_s,unknown_s,coverage_pct,outages,longest_outage_s,mttr_s,mtbf_s,uplink_p95_bps,uplink_peak_bps,start,end,duration_s,cause,root_cause_device,planned" \
 	"csv header"
 is "$(grep -c '^site,' report.csv):$(grep -c '^device,' report.csv):$(grep -c '^outage,' report.csv)" \
-	"6:7:8" "csv: a row per site, device and outage"
+	"6:7:9" "csv: a row per site, device and outage"
 is "$(grep '^site,Dinas' report.csv | tr -d '\r')" \
 	"site,Dinas Kesehatan,opd,,99.5,99.663,99.663,99.465,9000,0,0,100.000,2,7200,4500,1334700,2000,2000,,,,,," \
 	"csv site row"
