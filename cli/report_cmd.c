@@ -5,6 +5,7 @@
  * Reads the event store and the RRD files directly; seratd need not run.
  * The output goes to a temporary file beside --out and is renamed into
  * place only when complete, so a reader never sees half a report.
+ * --lang defaults to the config's `language` (id unless set).
  * SOURCE_DATE_EPOCH, when set, is the report's generated_at (reproducible
  * output for tests and archives).
  */
@@ -97,7 +98,7 @@ static int report_sla(int argc, char **argv)
 	enum sla_lang lang = SLA_LANG_ID;
 	struct serat_config *conf;
 	struct sla_model *m = NULL;
-	int have_fmt = 0, c, r;
+	int have_fmt = 0, lang_set = 0, c, r;
 	char *err;
 
 	optind = 1;
@@ -122,6 +123,7 @@ static int report_sla(int argc, char **argv)
 					optarg);
 				return SERAT_EXIT_USAGE;
 			}
+			lang_set = 1;
 			break;
 		case 'h':
 			fputs(REPORT_USAGE, stdout);
@@ -149,6 +151,9 @@ static int report_sla(int argc, char **argv)
 		return SERAT_EXIT_FAIL;
 	}
 	mo.conf = conf;
+	/* Without --lang, the config's `language` (dashboard, messages). */
+	if (!lang_set && conf->language != NULL)
+		sla_lang_parse(conf->language, &lang);
 	mo.now = report_now(&mo.generated_at);
 	r = sla_model_build(&m, &mo, err, REPORT_ERR_LEN);
 	if (r < 0)

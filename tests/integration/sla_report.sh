@@ -18,7 +18,7 @@
 command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not installed (apt-get install sqlite3)"
 command -v rrdtool >/dev/null 2>&1 || skip_all "rrdtool not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
-plan 48
+plan 49
 _planned=1
 
 T0=1772298000
@@ -252,6 +252,10 @@ SOURCE_DATE_EPOCH=$((T0 + M + 3600)) "$SERAT" report sla --config serat.yaml --m
 like "$(python3 -c "import json; print(json.load(open('en.json'))['rules']['site'])")" \
 	"^A site is as available as its worst device" "--lang en: rules in English"
 like "$(q "r['rules']['site']")" "^Situs setersedia" "default language: Indonesian"
+{ echo "language: en"; cat serat.yaml; } >serat-en.yaml
+"$SERAT" report sla --config serat-en.yaml --month 2026-03 --format json >en2.json
+like "$(python3 -c "import json; print(json.load(open('en2.json'))['rules']['site'])")" \
+	"^A site is as available" "without --lang: the config's language"
 
 "$SERAT" report sla --config serat.yaml --month 2026-3 --format json >/dev/null 2>err
 is "$?:$(cat err)" "2:serat report: --month must be YYYY-MM, not '2026-3'" "bad --month: exit 2"

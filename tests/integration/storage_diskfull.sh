@@ -15,7 +15,7 @@ fi
 [ -x "$SERATD" ] || skip_all "seratd not built"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, to read RRDs back) missing"
-plan 10
+plan 12
 
 mkdir -p "$T/data"
 mount -t tmpfs -o size=1m tmpfs "$T/data" || bail "cannot mount a tmpfs"
@@ -58,5 +58,17 @@ wait_until 20 sh -c "[ \"\$(rrdtool lastupdate '$F' 2>/dev/null | awk -F: 'NR ==
 ok $? "... and updates resume (last update moves on)"
 wait_until 10 grep -q "writing under $T/data/rrd again" "$T/seratd.log"
 ok $? "... and the recovery is logged once"
+
+# status.json on a disk with no byte left: logged with back-off, not once
+# per interval; its recovery logged once.
+dd if=/dev/zero of="$T/data/filler" bs=4k 2>/dev/null
+wait_until 30 sh -c "grep -c 'status.json.tmp' '$T/seratd.log' | grep -q '^[1-9]'"
+# six more intervals (1 s each) while it keeps failing
+i=0; while [ $i -lt 6 ]; do sleep 1; i=$((i + 1)); done
+n=$(grep -c "status.json.tmp" "$T/seratd.log")
+ok "$([ "$n" -le 2 ]; echo $?)" "a status.json that cannot be written is logged with back-off ($n line(s) over 6+ intervals)"
+rm -f "$T/data/filler"
+wait_until 10 grep -q "status.json written again" "$T/seratd.log"
+ok $? "... and its recovery is logged once"
 bg_stop "$pid"
 umount "$T/data" 2>/dev/null
