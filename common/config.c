@@ -550,6 +550,7 @@ void config_free(struct serat_config *conf)
 		free(conf->maintenance[i].end);
 	}
 	free(conf->maintenance);
+	icmp_conf_clear(&conf->icmp);
 	free(conf);
 }
 
@@ -570,6 +571,7 @@ static int config_set_defaults(struct serat_config *c)
 	c->snmp.port = 161;
 	c->max_in_flight = 64;
 	c->bulk_max_varbinds = 60;
+	icmp_conf_defaults(&c->icmp);
 	c->rras = malloc(sizeof(config_default_rras));
 	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL)
 		return -ENOMEM;
@@ -905,6 +907,12 @@ char *config_summary(const struct serat_config *conf)
 		cfg_sbuf_add(&s, " %s:%s", buf, buf2);
 	}
 	cfg_sbuf_add(&s, "\n");
+	if (conf->icmp.n_targets > 0) {
+		cfg_format_duration(conf->icmp.spacing_ms, buf, sizeof(buf));
+		cfg_format_duration(conf->icmp.timeout_ms, buf2, sizeof(buf2));
+		cfg_sbuf_add(&s, "icmp targets: %zu (%u requests per interval, spacing %s, timeout %s)\n",
+			     conf->icmp.n_targets, conf->icmp.count, buf, buf2);
+	}
 	if (s.failed) {
 		free(s.p);
 		return NULL;

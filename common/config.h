@@ -28,6 +28,7 @@
  *   channels: [CHANNEL...]       alert channels (engine arrives later)
  *   rules: [RULE...]             alert rules (engine arrives later)
  *   maintenance: [WINDOW...]     maintenance windows (engine arrives later)
+ *   icmp: {count, period, spacing, timeout, socket}   see config_icmp.h
  *
  *   SNMP-SETTINGS: version (1|2c|3), community, user, auth_protocol
  *     (SHA|SHA-256), auth_password, priv_protocol (AES), priv_password,
@@ -36,13 +37,16 @@
  *          location?, devices: [DEVICE...]}
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
- *            interfaces?: [GLOB...]}   (no list = every interface)
+ *            interfaces?: [GLOB...],   (no list = every interface)
+ *            icmp?: true | [ADDR...]}  (and a SITE's icmp?: [ADDR...])
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "common/config_icmp.h"
 
 enum site_kind {
 	SITE_CORE,
@@ -158,6 +162,7 @@ struct serat_config {
 	size_t n_rules;
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
+	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 };
 
 /*
