@@ -169,7 +169,7 @@ void cfg_icmp_check(struct cfg_build *b, const struct cfg_mark *mark)
 	const struct serat_config *conf = b->conf;
 	const struct icmp_conf *c = &conf->icmp;
 	uint64_t need;
-	char iv[32], nd[32];
+	char iv[32];
 
 	if (c->n_targets == 0)
 		return;
@@ -178,8 +178,7 @@ void cfg_icmp_check(struct cfg_build *b, const struct cfg_mark *mark)
 	if (need <= conf->interval_ms)
 		return;
 	cfg_format_duration(conf->interval_ms, iv, sizeof(iv));
-	cfg_format_duration(need, nd, sizeof(nd));
-	cfg_error(b, mark, "icmp: %u requests to each of %zu targets need %s (count, period, "
-		  "spacing and timeout), more than the interval %s", c->count, c->n_targets, nd,
-		  iv);
+	cfg_error(b, mark, "icmp: %u requests to each of %zu targets need %.2fs (count, period, "
+		  "spacing and timeout), more than the interval %s", c->count, c->n_targets,
+		  (double)need / 1000, iv);
 }
