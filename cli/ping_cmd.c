@@ -202,6 +202,34 @@ static int ping_duration(const char *opt, const char *text, uint64_t min, uint64
 	return 0;
 }
 
+/* --spacing: like a duration, but fractions and "us" are allowed
+ * ("0.5ms", "250us"): fping-style pacing goes below a millisecond. */
+static int ping_spacing_us(const char *text, unsigned *us)
+{
+	static const struct { const char *unit; double us; } units[] = {
+		{ "us", 1 }, { "ms", 1000 }, { "s", 1e6 }, { "", 1e6 },
+	};
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || errno != 0 || !(v >= 0) || *text < '0' || *text > '9')
+		goto bad;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0) {
+			v *= units[i].us;
+			if (v < 100 || v > 60e6)
+				goto bad;
+			*us = (unsigned)(v + 0.5);
+			return 0;
+		}
+bad:
+	fprintf(stderr, "serat ping: --spacing: invalid '%s' (from 100us to 60s, e.g. 10ms, 0.5ms)\n",
+		text);
+	return -1;
+}
+
 struct ping_args {
 	const char *config;
 	const char *count, *period, *spacing, *timeout, *interval, *socket;
@@ -241,11 +269,8 @@ static int ping_settings(const struct ping_args *a, const struct serat_config *c
 			return -1;
 		o->period_ms = (unsigned)ms;
 	}
-	if (a->spacing) {
-		if (ping_duration("spacing", a->spacing, 1, 60000, &ms) < 0)
-			return -1;
-		o->spacing_us = (unsigned)ms * 1000;
-	}
+	if (a->spacing && ping_spacing_us(a->spacing, &o->spacing_us) < 0)
+		return -1;
 	if (a->timeout) {
 		if (ping_duration("timeout", a->timeout, 1, 600000, &ms) < 0)
 			return -1;
@@ -310,7 +335,10 @@ static int ping_probe(struct ping_run *run, struct icmp_probe_opts *o, int json)
 	char err[1024];
 	const char *why;
 
-	/* Sub-millisecond spacing needs the precise (timerfd) timer. */
+	/* The precise timer (CLOCK_MONOTONIC, timerfd): without it libevent
+	 * reads CLOCK_MONOTONIC_COARSE, which advances a jiffy (4 ms) at a
+	 * time, so a 1 ms spacing would come out as bursts every 4 ms after
+	 * three wake-ups that send nothing. */
 	if (ec)
 		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
 	base = ec ? event_base_new_with_config(ec) : NULL;

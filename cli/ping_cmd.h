@@ -10,7 +10,8 @@
  * the settings of FILE's icmp section, or the defaults; without TARGETs,
  * FILE's targets are.  The interval defaults to the time the schedule
  * needs plus one more timeout, so replies up to twice the timeout are
- * still seen, as late.  --json prints one object (docs/probes.md);
+ * still seen, as late.  --spacing also takes fractions and microseconds
+ * (0.5ms, 250us; at least 100us).  --json prints one object (docs/probes.md);
  * otherwise one line per target.  The socket kind and why go to stderr
  * (and into the JSON).  Exit codes: 0 every target answered at least once
  * in time, 1 some target did not, or probing was impossible (the message

@@ -42,9 +42,23 @@
 #define ICMP_SEND_BURST 64
 /* Messages read per socket callback at most, for the same reason. */
 #define ICMP_READ_BURST 256
-#define ICMP_RECV_BUF 65536
+/* Messages per recvmmsg(): one call drains a burst of replies, and a short
+ * count tells the queue is empty without another call failing EAGAIN. */
+#define ICMP_RECV_VLEN 16
+/* Our replies are 64 bytes; an IPv6 error quotes at most 1232.  Anything
+ * longer is not a reply to us (MSG_TRUNC: counted as malformed). */
+#define ICMP_MSG_BUF 2048
 #define ICMP_WHY_LEN 512
 #define NS_PER_MS 1000000LL
+/*
+ * While the next send is at most this far away, replies are read on the
+ * send ticks instead of on a wake-up of their own: the RTT comes from the
+ * kernel's receive stamp, so reading a reply a few milliseconds later does
+ * not change it, and a tick that sends and reads costs one pass through the
+ * loop instead of two (bench/README.md: this is what brings the CPU per
+ * probe to fping's).  Longer gaps (between rounds) watch the sockets.
+ */
+#define ICMP_TICK_READ_MAX_NS (50 * NS_PER_MS)
 #define NS_PER_US 1000LL
 
 enum icmp_req_state { REQ_UNSENT, REQ_PENDING, REQ_RECEIVED, REQ_LATE, REQ_SEND_ERR };
@@ -70,6 +84,18 @@ struct icmp_slot {
 	uint32_t tgt1;                  /* target index + 1; 0 = never used */
 	uint32_t gen;
 	uint32_t req;
+};
+
+/* Receive buffers for one recvmmsg() call. */
+struct icmp_rx {
+	struct mmsghdr mm[ICMP_RECV_VLEN];
+	struct iovec iov[ICMP_RECV_VLEN];
+	struct sockaddr_storage from[ICMP_RECV_VLEN];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl[ICMP_RECV_VLEN];
+	uint8_t buf[ICMP_RECV_VLEN][ICMP_MSG_BUF];
 };
 
 struct icmp_sock {
@@ -103,11 +129,12 @@ struct icmp_probe {
 	int64_t next_due_ns;
 	unsigned intervals_done;
 	int overrun_logged;
+	int read_events_on;             /* sockets watched by the loop */
 
 	struct icmp_probe_counters counters;
 	double *rtts, *scratch;         /* opts.count each, for results */
 	uint8_t pkt[ICMP_ECHO_HDR_LEN + ICMP_MAX_PAYLOAD];
-	uint8_t rbuf[ICMP_RECV_BUF];
+	struct icmp_rx rx;
 };
 
 static int64_t icmp_now_ns(clockid_t clk)
@@ -273,13 +300,15 @@ static int64_t icmp_cmsg_rx_ns(struct msghdr *msg)
 static void icmp_drain_errqueue(struct icmp_probe *p, struct icmp_sock *s)
 {
 	for (int i = 0; i < ICMP_READ_BURST; i++) {
+		/* The receive stamp comes along, then the error and its offender. */
 		union {
-			char buf[CMSG_SPACE(sizeof(struct sock_extended_err) +
+			char buf[CMSG_SPACE(sizeof(struct timespec)) +
+				 CMSG_SPACE(sizeof(struct sock_extended_err) +
 					    sizeof(struct sockaddr_in6))];
 			struct cmsghdr align;
 		} ctl;
 		struct sockaddr_storage dst;
-		struct iovec iov = { p->rbuf, sizeof(p->rbuf) };
+		struct iovec iov = { p->rx.buf[0], sizeof(p->rx.buf[0]) };
 		struct msghdr msg = { &dst, sizeof(dst), &iov, 1, ctl.buf, sizeof(ctl.buf), 0 };
 		struct sock_extended_err ee;
 		struct icmp_pkt pkt;
@@ -307,7 +336,7 @@ static void icmp_drain_errqueue(struct icmp_probe *p, struct icmp_sock *s)
 		pkt.err = icmp_err_classify(s->family, ee.ee_type);
 		if (pkt.err == ICMP_ERR_COUNT)
 			continue;
-		if (icmp_parse_sent(s->family, p->rbuf, (size_t)n, &pkt.id, &pkt.seq) < 0) {
+		if (icmp_parse_sent(s->family, p->rx.buf[0], (size_t)n, &pkt.id, &pkt.seq) < 0) {
 			p->counters.malformed++;
 			continue;
 		}
@@ -317,63 +346,127 @@ static void icmp_drain_errqueue(struct icmp_probe *p, struct icmp_sock *s)
 	}
 }
 
-static void icmp_on_read(evutil_socket_t fd, short what, void *arg)
+/* One received message, as a socket of S's kind delivers it. */
+static void icmp_on_message(struct icmp_probe *p, struct icmp_sock *s, struct msghdr *msg,
+			    size_t len)
 {
-	struct icmp_sock *s = arg;
-	struct icmp_probe *p = s->p;
 	int raw = p->kind == ICMP_SOCK_RAW;
-	int got = 0, failed = 0;
+	struct icmp_pkt pkt;
+	int r;
 
-	for (int i = 0; i < ICMP_READ_BURST; i++) {
-		union {
-			char buf[CMSG_SPACE(sizeof(struct timespec))];
-			struct cmsghdr align;
-		} ctl;
-		struct sockaddr_storage from;
-		struct iovec iov = { p->rbuf, sizeof(p->rbuf) };
-		struct msghdr msg = { &from, sizeof(from), &iov, 1, ctl.buf, sizeof(ctl.buf), 0 };
-		struct icmp_pkt pkt;
-		ssize_t n;
-		int r;
+	if (msg->msg_flags & MSG_TRUNC) {
+		p->counters.malformed++;
+		return;
+	}
+	r = icmp_parse(s->family, raw && s->family == AF_INET, msg->msg_iov->iov_base, len, &pkt);
+	if (r == -ENOMSG) {
+		p->counters.ignored++;
+		return;
+	}
+	if (r < 0) {
+		p->counters.malformed++;
+		return;
+	}
+	if (raw && pkt.has_seq && pkt.id != p->ident) {
+		p->counters.foreign++;
+		return;
+	}
+	if (pkt.kind == ICMP_PKT_ECHO_REPLY)
+		icmp_on_reply(p, s->family, &pkt, msg->msg_name, icmp_cmsg_rx_ns(msg));
+	else
+		icmp_on_error(p, s->family, &pkt);
+}
 
-		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+/*
+ * Whether a failed socket call reports an ICMP error that arrived earlier
+ * (the socket's pending error, sk_err) rather than a failure of the call:
+ * the kernel hands it to the next recvmsg() or sendto(), whatever it is
+ * for.  On a raw socket the ICMP message itself is read as a packet too; on
+ * a datagram socket it waits on the error queue.
+ */
+static int icmp_async_error(int e)
+{
+	switch (e) {
+	case EHOSTUNREACH: case ENETUNREACH: case EHOSTDOWN: case ECONNREFUSED:
+	case EREMOTEIO: case EPROTO: case EMSGSIZE: case ENOPROTOOPT: case ETIMEDOUT:
+	case EOPNOTSUPP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Read what S has queued.  WOKEN: the loop said S is readable (or has an
+ * error); if nothing is there, the error queue must be.
+ */
+static void icmp_read(struct icmp_probe *p, struct icmp_sock *s, int woken)
+{
+	struct icmp_rx *rx = &p->rx;
+	int got = 0, failed = 0, n;
+	int fd = s->fd;
+
+	for (int calls = 0; calls < ICMP_READ_BURST / ICMP_RECV_VLEN; calls++) {
+		for (int i = 0; i < ICMP_RECV_VLEN; i++) {
+			rx->iov[i].iov_base = rx->buf[i];
+			rx->iov[i].iov_len = sizeof(rx->buf[i]);
+			memset(&rx->mm[i], 0, sizeof(rx->mm[i]));
+			rx->mm[i].msg_hdr.msg_name = &rx->from[i];
+			rx->mm[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
+			rx->mm[i].msg_hdr.msg_iov = &rx->iov[i];
+			rx->mm[i].msg_hdr.msg_iovlen = 1;
+			rx->mm[i].msg_hdr.msg_control = rx->ctl[i].buf;
+			rx->mm[i].msg_hdr.msg_controllen = sizeof(rx->ctl[i].buf);
+		}
+		n = recvmmsg(fd, rx->mm, ICMP_RECV_VLEN, MSG_DONTWAIT, NULL);
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-				/* On a datagram socket: a pending ICMP error. */
-				if (!raw)
-					failed = 1;
-				else
-					p->counters.recv_errors++;
-			}
+			if (icmp_async_error(errno))
+				failed = 1;
+			else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				p->counters.recv_errors++;
 			break;
 		}
-		got++;
-		if (msg.msg_flags & MSG_TRUNC) {
-			p->counters.malformed++;
-			continue;
-		}
-		r = icmp_parse(s->family, raw && s->family == AF_INET, p->rbuf, (size_t)n, &pkt);
-		if (r == -ENOMSG) {
-			p->counters.ignored++;
-			continue;
-		}
-		if (r < 0) {
-			p->counters.malformed++;
-			continue;
-		}
-		if (raw && pkt.has_seq && pkt.id != p->ident) {
-			p->counters.foreign++;
-			continue;
-		}
-		if (pkt.kind == ICMP_PKT_ECHO_REPLY)
-			icmp_on_reply(p, s->family, &pkt, &from, icmp_cmsg_rx_ns(&msg));
-		else
-			icmp_on_error(p, s->family, &pkt);
+		got += n;
+		for (int i = 0; i < n; i++)
+			icmp_on_message(p, s, &rx->mm[i].msg_hdr, rx->mm[i].msg_len);
+		if (n < ICMP_RECV_VLEN)
+			break;          /* the queue is empty */
 	}
 	/* Woken without data, or told of an error: the error queue has it
 	 * (and would keep the socket readable until drained). */
-	if (!raw && (failed || got == 0))
+	if (p->kind == ICMP_SOCK_DGRAM && (failed || (woken && got == 0)))
 		icmp_drain_errqueue(p, s);
+}
+
+static void icmp_on_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct icmp_sock *s = arg;
+
+	icmp_read(s->p, s, 1);
+}
+
+/* Read both sockets now (not woken by the loop). */
+static void icmp_drain(struct icmp_probe *p)
+{
+	if (p->s4.fd >= 0)
+		icmp_read(p, &p->s4, 0);
+	if (p->s6.fd >= 0)
+		icmp_read(p, &p->s6, 0);
+}
+
+/* Watch the sockets on the loop (ON) or leave them to the send ticks. */
+static void icmp_read_events(struct icmp_probe *p, int on)
+{
+	if (on == p->read_events_on)
+		return;
+	for (int i = 0; i < 2; i++) {
+		struct event *ev = i ? p->s6.ev : p->s4.ev;
+		if (ev && on)
+			event_add(ev, NULL);
+		else if (ev)
+			event_del(ev);
+	}
+	p->read_events_on = on;
 }
 
 /* ---- sending --------------------------------------------------------- */
@@ -381,6 +474,23 @@ static void icmp_on_read(evutil_socket_t fd, short what, void *arg)
 static struct icmp_sock *icmp_sock_for(struct icmp_probe *p, int family)
 {
 	return family == AF_INET6 ? &p->s6 : &p->s4;
+}
+
+/*
+ * Send the packet in p->pkt to T.  A failure that is an earlier ICMP
+ * error's pending report (icmp_async_error) belongs to another request:
+ * collect that error from the error queue and send again, once.
+ */
+static ssize_t icmp_sendto(struct icmp_probe *p, struct icmp_sock *s, const struct icmp_tgt *t,
+			   size_t len)
+{
+	ssize_t n = sendto(s->fd, p->pkt, len, 0, (const struct sockaddr *)&t->addr, t->addrlen);
+
+	if (n >= 0 || !icmp_async_error(errno))
+		return n;
+	if (p->kind == ICMP_SOCK_DGRAM)
+		icmp_drain_errqueue(p, s);
+	return sendto(s->fd, p->pkt, len, 0, (const struct sockaddr *)&t->addr, t->addrlen);
 }
 
 static void icmp_send_one(struct icmp_probe *p, size_t ti, unsigned ri)
@@ -400,8 +510,7 @@ static void icmp_send_one(struct icmp_probe *p, size_t ti, unsigned ri)
 	t->sent++;
 	r->sent_real_ns = icmp_now_ns(CLOCK_REALTIME);
 	r->sent_mono_ns = icmp_now_ns(CLOCK_MONOTONIC);
-	if (len < 0 || sendto(icmp_sock_for(p, family)->fd, p->pkt, (size_t)len, 0,
-			      (const struct sockaddr *)&t->addr, t->addrlen) < 0) {
+	if (len < 0 || icmp_sendto(p, icmp_sock_for(p, family), t, (size_t)len) < 0) {
 		r->state = REQ_SEND_ERR;
 		t->send_errors++;
 		return;
@@ -440,8 +549,17 @@ static void icmp_on_send(evutil_socket_t fd, short what, void *arg)
 		icmp_send_next(p, now);
 		now = icmp_now_ns(CLOCK_MONOTONIC);
 	}
-	if (!p->sending)
+	icmp_drain(p);
+	if (!p->sending) {
+		icmp_read_events(p, 1);
 		return;
+	}
+	/* libevent measures the delay from its cached loop time, which is
+	 * older than NOW after our sends: refresh it, or the timer fires
+	 * early and costs a wake-up that sends nothing. */
+	event_base_update_cache_time(p->base);
+	now = icmp_now_ns(CLOCK_MONOTONIC);
+	icmp_read_events(p, p->next_due_ns - now > ICMP_TICK_READ_MAX_NS);
 	icmp_tv_from_ns(&tv, p->next_due_ns - now);
 	evtimer_add(p->ev_send, &tv);
 }
@@ -511,10 +629,7 @@ static void icmp_stop(struct icmp_probe *p)
 		evtimer_del(p->ev_send);
 	if (p->ev_interval)
 		evtimer_del(p->ev_interval);
-	if (p->s4.ev)
-		event_del(p->s4.ev);
-	if (p->s6.ev)
-		event_del(p->s6.ev);
+	icmp_read_events(p, 0);
 }
 
 static void icmp_on_interval(evutil_socket_t fd, short what, void *arg)
@@ -522,10 +637,7 @@ static void icmp_on_interval(evutil_socket_t fd, short what, void *arg)
 	struct icmp_probe *p = arg;
 
 	/* Read what already arrived, so it is not taken for lost. */
-	if (p->s4.fd >= 0)
-		icmp_on_read(p->s4.fd, EV_READ, &p->s4);
-	if (p->s6.fd >= 0)
-		icmp_on_read(p->s6.fd, EV_READ, &p->s6);
+	icmp_drain(p);
 	if (p->sending && !p->overrun_logged) {
 		log_warn("icmp: the interval ended before every request was sent (round %u of %u);"
 			 " a longer interval, a shorter period or spacing, or fewer targets would fix it",
@@ -548,9 +660,9 @@ int icmp_probe_start(struct icmp_probe *p)
 	struct timeval tv;
 
 	icmp_tv_from_ns(&tv, (int64_t)p->o.interval_ms * NS_PER_MS);
-	if ((p->s4.ev && event_add(p->s4.ev, NULL) < 0) ||
-	    (p->s6.ev && event_add(p->s6.ev, NULL) < 0) || evtimer_add(p->ev_interval, &tv) < 0)
+	if (evtimer_add(p->ev_interval, &tv) < 0)
 		return -ENOMEM;
+	icmp_read_events(p, 1);
 	icmp_begin_interval(p);
 	return 0;
 }

@@ -131,10 +131,15 @@ check_run() {
 	is "$(field "$f" "$N4.17" errors.redirect) $(field "$f" "$N4.17" received)" "8 0" \
 		"$l $N4.17: 8 redirects counted"
 	check_family "$f" "$l" "$N6:"
-	is "$(field "$f" - counters.malformed)" 0 "$l: nothing malformed"
+	is "$(field "$f" - counters.malformed) $(field "$f" - counters.recv_errors)" "0 0" \
+		"$l: nothing malformed, no receive errors"
+	# An ICMP error is reported to the next socket call, whatever it is for:
+	# it must not fail another target's request.
+	is "$(python3 -c 'import json,sys; print(sum(t["send_errors"] for t in json.load(open(sys.argv[1]))["targets"]))' "$f")" 0 \
+		"$l: no send errors (pending ICMP errors are not taken for them)"
 }
 
-plan 50; _planned=1
+plan 52; _planned=1
 
 # 1. Unprivileged, ping_group_range "1 0": no socket, and the fix named.
 ip netns exec "$P" setpriv --reuid=65534 --regid=65534 --clear-groups \
