@@ -5,13 +5,17 @@
 # fping on the same targets in the same run.  N addresses (default 250) live
 # in a network namespace behind a veth pair, answered by that namespace's
 # kernel; the probers run in a second namespace.  Nothing leaves the two
-# namespaces (198.18.0.0/16, RFC 2544's benchmarking range).  Each prober
-# sends C requests to every target (fping -C C -p PERIOD -i SPACING -t
-# TIMEOUT -q; serat ping --count C --period PERIOD --spacing SPACING
-# --timeout TIMEOUT --interval = its schedule + TIMEOUT), R times, alternating; CPU
-# (user + system of the prober process, from getrusage of the child) is
-# divided by the requests sent.  RTT agreement: each target's median RTT
-# under serat against fping's, same run.
+# namespaces (198.18.0.0/16, RFC 2544's benchmarking range).
+#
+# Two phases, each R runs of both probers, alternating who goes first:
+#   paced  C requests to every target, PERIOD ms between rounds, SPACING ms
+#          between sends (fping -C C -p PERIOD -i SPACING -t TIMEOUT -q;
+#          serat ping --count C --period PERIOD --spacing SPACING ...)
+#   flood  the same count, 0.1 ms between sends, rounds back to back
+# CPU is user + system time of the prober process (getrusage of the child,
+# process start-up included for both) divided by the requests sent;
+# probes/s is requests over the run's wall time.  RTT agreement: each
+# target's median RTT under serat against fping's, same phase and run.
 #
 # Targets (issue 10): serat's CPU per probe no more than fping's; RTTs
 # within 0.1 ms of fping's.  Needs root, ip(8), fping and python3.
@@ -67,10 +71,6 @@ done
 # Warm the neighbour cache so neither prober pays for ARP.
 ip netns exec "$P" fping -q -r 1 -i 1 -f "$W/targets" >/dev/null 2>&1 || :
 
-# serat reports when its interval ends: the schedule plus one more timeout,
-# so that a loaded machine's late sends still get their replies counted
-# (fping likewise waits for the last reply).  The idle tail costs no CPU.
-SPAN_MS=$(( (COUNT - 1) * (PERIOD > N * SPACING ? PERIOD : N * SPACING) + N * SPACING + 2 * TIMEOUT ))
 # run NAME OUT ERR CMD... — the command's CPU (s) and wall time (s) on stdout.
 run() {
 	python3 - "$@" <<'EOF'
@@ -84,42 +84,56 @@ print("%.6f %.6f" % (r.ru_utime + r.ru_stime, wall))
 EOF
 }
 
-PROBES=$((N * COUNT))
-echo "icmp_bench: $N targets x $COUNT requests, period ${PERIOD} ms, spacing ${SPACING} ms," \
-	"timeout ${TIMEOUT} ms, $REPS reps each, fping $(fping -v 2>&1 | sed -n 's/.*Version //p')"
 # Before each measured run, refresh the neighbour entries (unmeasured): the
 # first prober after a pause would otherwise pay for ARP re-probes.  The
 # order alternates, so neither always runs first.
 warm() { ip netns exec "$P" fping -q -c 1 -i 1 -f "$W/targets" >/dev/null 2>&1 || :; }
-run_serat() {
-	warm
-	run serat "$W/serat.$rep.json" "$W/serat.$rep.err" ip netns exec "$P" \
-		"$BUILD/serat" ping --socket raw --json --count "$COUNT" --period "${PERIOD}ms" \
-		--spacing "${SPACING}ms" --timeout "${TIMEOUT}ms" --interval "${SPAN_MS}ms" \
-		$(cat "$W/targets") >"$W/serat.$rep.cpu"
-}
-run_fping() {
-	warm
-	run fping "$W/fping.$rep.out" "$W/fping.$rep.err" ip netns exec "$P" \
-		fping -q -C "$COUNT" -p "$PERIOD" -i "$SPACING" -t "$TIMEOUT" -f "$W/targets" \
-		>"$W/fping.$rep.cpu"
-}
-rep=1
-while [ "$rep" -le "$REPS" ]; do
-	if [ $((rep % 2)) = 1 ]; then run_serat; run_fping; else run_fping; run_serat; fi
-	rep=$((rep + 1))
-done
 
-python3 - "$W" "$REPS" "$PROBES" <<'EOF'
+# phase NAME COUNT PERIOD_MS SPACING_MS TIMEOUT_MS TAILS — REPS runs of each
+# prober, then the summary.  serat's interval is its schedule plus TAILS
+# timeouts (1: it reports when the last request has timed out, as fping
+# exits; 2: one more timeout of slack, so that on a loaded machine a late
+# send still gets its reply counted; the idle tail costs no CPU, but it is
+# in the wall time).
+phase() {
+	ph=$1 c=$2 per=$3 sp=$4 to=$5 tails=$6
+	iv=$(awk -v n="$N" -v c="$c" -v p="$per" -v s="$sp" -v t="$to" -v k="$tails" \
+		'BEGIN { r = n * s; st = p > r ? p : r; printf "%d", (c - 1) * st + r + k * t + 0.999 }')
+	echo ""
+	echo "== $ph: $N targets x $c requests, period $per ms, spacing $sp ms, timeout $to ms," \
+		"$REPS reps each, fping $(fping -v 2>&1 | sed -n 's/.*Version //p')"
+	rep=1
+	while [ "$rep" -le "$REPS" ]; do
+		for who in $( [ $((rep % 2)) = 1 ] && echo serat fping || echo fping serat); do
+			warm
+			if [ "$who" = serat ]; then
+				run serat "$W/$ph.serat.$rep.json" "$W/$ph.serat.$rep.err" \
+					ip netns exec "$P" "$BUILD/serat" ping --socket raw --json \
+					--count "$c" --period "${per}ms" --spacing "${sp}ms" \
+					--timeout "${to}ms" --interval "${iv}ms" $(cat "$W/targets") \
+					>"$W/$ph.serat.$rep.cpu"
+			else
+				run fping "$W/$ph.fping.$rep.out" "$W/$ph.fping.$rep.err" \
+					ip netns exec "$P" fping -q -C "$c" -p "$per" -i "$sp" -t "$to" \
+					-f "$W/targets" >"$W/$ph.fping.$rep.cpu"
+			fi
+		done
+		rep=$((rep + 1))
+	done
+	summary "$ph" $((N * c))
+}
+
+summary() {
+python3 - "$W" "$REPS" "$2" "$1" <<'EOF'
 import json, statistics, sys
-w, reps, probes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+w, reps, probes, ph = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 
 def cpu(name, rep):
-    c, wall = open("%s/%s.%d.cpu" % (w, name, rep)).read().split()
+    c, wall = open("%s/%s.%s.%d.cpu" % (w, ph, name, rep)).read().split()
     return float(c), float(wall)
 
 def serat_rtts(rep):
-    d = json.load(open("%s/serat.%d.json" % (w, rep)))
+    d = json.load(open("%s/%s.serat.%d.json" % (w, ph, rep)))
     lost = sum(t["lost"] for t in d["targets"])
     if lost or sum(t["late"] for t in d["targets"]):
         where = {}
@@ -135,7 +149,7 @@ def serat_rtts(rep):
 
 def fping_rtts(rep):
     out = {}
-    for line in open("%s/fping.%d.err" % (w, rep)):
+    for line in open("%s/%s.fping.%d.err" % (w, ph, rep)):
         if " : " not in line:
             continue
         host, vals = line.split(" : ", 1)
@@ -175,3 +189,8 @@ print("target: CPU/probe <= fping's: %s" % ("met" if best_s <= best_f else "MISS
 print("target: per-target median RTT within 0.1 ms of fping's: %s (%d of %d targets within)"
       % ("met" if max(alld) <= 0.1 else "MISSED", sum(d <= 0.1 for d in alld), len(alld)))
 EOF
+}
+
+phase paced "$COUNT" "$PERIOD" "$SPACING" "$TIMEOUT" 2
+# As fast as each goes: 0.1 ms apart, rounds back to back.
+phase flood "$COUNT" "$(awk -v n="$N" 'BEGIN { print n * 0.1 }')" 0.1 100 1
