@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "common/config.h"
-#include "common/config_int.h"
+#include "common/config_build.h"
 
 void icmp_conf_defaults(struct icmp_conf *c)
 {

@@ -148,13 +148,11 @@ static void test_write_read(void **state)
 	assert_int_equal(rrd_lastupdate_r(path, &last, &n_ds, &names, &lastv), 0);
 	assert_int_equal(last, t0 + 5);
 	assert_int_equal(n_ds, IF_DS_COUNT);
-	size_t n_expect;
-	const char *const *ds = rrd_store_ds_names(RRD_KIND_INTERFACE, &n_expect);
-	assert_int_equal(n_expect, IF_DS_COUNT);
+	assert_int_equal(rrd_layout_ds_count(METRIC_RRD_INTERFACE), IF_DS_COUNT);
 	for (unsigned long i = 0; i < n_ds; i++) {
 		char want[32];
 		snprintf(want, sizeof(want), "%g", 500.0 + (double)i);
-		assert_string_equal(names[i], ds[i]);
+		assert_string_equal(names[i], rrd_layout_ds(METRIC_RRD_INTERFACE, i)->rrd_ds);
 		assert_string_equal(lastv[i], want);
 		free(names[i]);
 		free(lastv[i]);

@@ -1,0 +1,1 @@
+# collector/alerts.mk — build rules of this part, included by Makefile.am

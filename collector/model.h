@@ -1,0 +1,146 @@
+/*
+ * model.h — seratd's live picture of the network.
+ *
+ * One model per seratd, for its whole life: sites, devices (with parent and
+ * children) and interfaces keyed by name, each with its current state and
+ * the collector's history (previous counters and times).  The collector
+ * writes it; status.json, the HTTP API, the alert engine and the dashboard
+ * read it, all on the event loop thread (a reader in another thread takes a
+ * snapshot on the loop).
+ *
+ * A reload reconciles the model with the new config BY NAME
+ * (model_reconcile): devices and interfaces that remain keep their state and
+ * history, removed ones are dropped, new ones start empty.  So the first
+ * poll after a SIGHUP that changed nothing about a device yields rates, not
+ * a gap, and an open alert is not forgotten.
+ *
+ * The model points into the config it was last reconciled with
+ * (model_device.conf, model_site.conf): the caller keeps that config alive
+ * until the next model_reconcile or model_free.
+ */
+#ifndef SERAT_MODEL_H
+#define SERAT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/metric.h"
+
+/* The eight counters an interface has, in the order of the first eight
+ * interface metrics (METRIC_IF_IN_BPS ...). */
+#define IF_COUNTERS 8
+
+enum dev_reach { DEV_UNKNOWN = -1, DEV_DOWN = 0, DEV_UP = 1 };
+
+/* "up", "down", "unknown". */
+const char *dev_reach_name(enum dev_reach r);
+
+/* The collector's memory of an interface's previous sample. */
+struct if_history {
+	uint8_t prev_valid;            /* bit per counter */
+	uint8_t prev_have_ticks;
+	uint32_t prev_ticks;
+	uint32_t prev_disc;            /* ifCounterDiscontinuityTime */
+	double prev_local;             /* monotonic time of the previous sample */
+	uint64_t prev[IF_COUNTERS];
+};
+
+struct model_if {
+	char *name;                    /* identity (ifName, else ifDescr) */
+	char *alias;
+	uint32_t ifindex;              /* as of the last poll; may renumber */
+	unsigned seen;                 /* generation of the last poll that had it */
+	int8_t oper, admin;            /* IF-MIB values; 0 = unknown */
+	double speed_bps;
+	struct if_history hist;
+	float last[METRIC_IF_N];       /* last values, NAN = unknown */
+};
+
+struct model_site;
+
+struct model_device {
+	char *name;
+	const struct device_conf *conf;    /* in the config last reconciled */
+	struct model_site *site;
+	struct model_device *parent;       /* NULL for a root */
+	struct model_device **children;
+	size_t n_children;
+
+	/* current state */
+	enum dev_reach reach;
+	double since;                  /* wall time of the last state change */
+	double down_since;             /* wall time of the first failed poll of
+	                                  the current failure streak, else 0 */
+	double last_poll;              /* wall time of the last completed poll */
+	double rtt_s;                  /* NAN unless up */
+	char *error;                   /* last failure text, or NULL */
+	uint32_t uptime_ticks;
+	int have_uptime;
+	unsigned polls, overruns, malformed;  /* since seratd started */
+	struct log_complain complain;  /* back-off for this device's warnings */
+
+	/* collector history (survives reloads) */
+	double prev_uptime_local;      /* monotonic time uptime_ticks was read */
+	double last_start;             /* monotonic time the last poll started */
+	unsigned generation;
+
+	struct model_if *ifs;
+	size_t n_ifs, cap_ifs;
+};
+
+struct model_site {
+	char *name;
+	const struct site_conf *conf;
+	struct model_device **devices;
+	size_t n_devices;
+};
+
+struct model {
+	struct model_site *sites;      /* config order */
+	size_t n_sites;
+	struct model_device **devices; /* config order; pointers stay valid
+	                                  across reloads for devices that remain */
+	size_t n_devices;
+};
+
+/* An empty model.  NULL on ENOMEM.  Caller frees with model_free. */
+struct model *model_new(void);
+
+/* NULL-safe. */
+void model_free(struct model *m);
+
+/*
+ * Make M describe CONF (borrowed, see above): keep the state of devices and
+ * interfaces whose names remain, drop the others, add new ones empty, and
+ * rebuild sites and parent/children links.  Returns 0, or -ENOMEM (M is
+ * then unchanged).  Linear in the number of devices (plus a sort).
+ */
+int model_reconcile(struct model *m, const struct serat_config *conf);
+
+/* Device by name; NULL when absent.  O(log n). */
+struct model_device *model_find_device(const struct model *m, const char *name);
+
+/*
+ * The interface NAME of D, created empty when absent (NULL on ENOMEM).
+ * *CURSOR speeds up the common case of rows arriving in the order of the
+ * previous poll; start it at 0 for each poll.
+ */
+struct model_if *model_device_if(struct model_device *d, const char *name, size_t *cursor);
+
+/* Interface by name, or NULL.  Never creates. */
+struct model_if *model_device_find_if(const struct model_device *d, const char *name);
+
+/*
+ * Drop interfaces whose `seen` is not D's generation.  GONE, when not
+ * NULL, is called for each before it is freed.
+ */
+void model_device_prune_ifs(struct model_device *d,
+			    void (*gone)(void *arg, struct model_device *d, struct model_if *i),
+			    void *arg);
+
+/* Forget every interface's previous sample (the next one is a gap). */
+void model_device_forget_history(struct model_device *d);
+
+#endif

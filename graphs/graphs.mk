@@ -1,0 +1,1 @@
+# graphs/graphs.mk — build rules of this part, included by Makefile.am
