@@ -30,6 +30,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "graph", "--config FILE --device D [--if NAME] [--metric M] [--period P] --out FILE.png|.svg",
+	  "draw a graph from the RRD files (no daemon needed)", graph_cmd_main },
 	{ "probe", "--read CAPTURE [--config FILE] [--interval S] [--flow-memory MB] [--json]",
 	  "link quality (handshake RTT, retransmissions, ICMP loss) per site from a capture",
 	  probe_cmd_main },

@@ -19,6 +19,9 @@
  *   interval: DURATION           default 60s; units s, m, h; minimum 1s
  *   timezone: TZ                 default Asia/Jakarta
  *   http_listen: HOST:PORT       default 127.0.0.1:8080
+ *   language: id|en              default id (dashboard, graph legends)
+ *   http: {kiosk_tokens: [TOKEN...], auth_file: FILE, tls_cert: FILE,
+ *          tls_key: FILE, max_connections: N}   dashboard options
  *   log_level: error|warning|info|debug   default info
  *   snmp: SNMP-SETTINGS          defaults for every device
  *   poller: {max_in_flight: N, bulk_max_varbinds: N, spread: DURATION}
@@ -183,6 +186,14 @@ struct serat_config {
 	unsigned interval_ms;
 	char *timezone;           /* zone name or POSIX TZ string (common/tz.h) */
 	char *http_listen;
+	char *language;           /* "id" or "en" */
+	struct http_conf {
+		char **kiosk_tokens;      /* NULL-terminated, or NULL; secrets */
+		size_t n_kiosk_tokens;
+		char *auth_file;          /* "user:crypt-hash" lines, or NULL */
+		char *tls_cert, *tls_key; /* PEM files; both or neither */
+		unsigned max_connections; /* default 64 */
+	} http;
 	int log_level;            /* LOG_ERR .. LOG_DEBUG (syslog.h) */
 
 	struct snmp_settings snmp;      /* global defaults */
@@ -199,6 +210,18 @@ struct serat_config {
 	size_t n_rras;
 
 	char *inventory_csv;      /* resolved path, or NULL */
+
+	/* The passive probe (probes/, docs/probes.md): off while interface is
+	 * NULL.  seratd runs `program` (default: serat-probe in libexecdir)
+	 * on INTERFACE with FILTER, one --site per site that has subnets. */
+	struct probe_conf {
+		char *interface;          /* capture interface (mirror/SPAN port) */
+		char *filter;             /* BPF, may be NULL */
+		unsigned interval_ms;     /* 0 = the poll interval */
+		char *user;               /* unprivileged user; default nobody */
+		unsigned flow_memory_mb;  /* flow table cap; default 64 */
+		char *program;            /* path of serat-probe, NULL = default */
+	} probe;
 
 	struct site_conf *sites;
 	size_t n_sites;

@@ -418,6 +418,13 @@ char *config_print(const struct serat_config *c)
 	cfg_put_duration(&sb, 0, "interval", c->interval_ms);
 	cfg_put_kv(&sb, 0, "timezone", c->timezone);
 	cfg_put_kv(&sb, 0, "http_listen", c->http_listen);
+	cfg_put_kv(&sb, 0, "language", c->language);
+	/* Kiosk tokens are secrets: only how many there are. */
+	cfg_sbuf_add(&sb, "http:\n  kiosk_tokens: %zu <secret>\n", c->http.n_kiosk_tokens);
+	cfg_put_kv(&sb, 2, "auth_file", c->http.auth_file);
+	cfg_put_kv(&sb, 2, "tls_cert", c->http.tls_cert);
+	cfg_put_kv(&sb, 2, "tls_key", c->http.tls_key);
+	cfg_sbuf_add(&sb, "  max_connections: %u\n", c->http.max_connections);
 	cfg_sbuf_add(&sb, "log_level: %s\n", log_level_name(c->log_level));
 	cfg_sbuf_add(&sb, "snmp:\n");
 	cfg_put_snmp(&sb, 2, &c->snmp, 1);
@@ -434,6 +441,16 @@ char *config_print(const struct serat_config *c)
 	}
 	cfg_sbuf_add(&sb, "]\n");
 	cfg_put_kv(&sb, 0, "inventory", c->inventory_csv);
+	if (c->probe.interface != NULL) {
+		cfg_sbuf_add(&sb, "probe:\n");
+		cfg_put_kv(&sb, 2, "interface", c->probe.interface);
+		cfg_put_kv(&sb, 2, "filter", c->probe.filter);
+		cfg_put_duration(&sb, 2, "interval", c->probe.interval_ms ? c->probe.interval_ms
+								      : c->interval_ms);
+		cfg_put_kv(&sb, 2, "user", c->probe.user ? c->probe.user : "nobody");
+		cfg_sbuf_add(&sb, "  flow_memory_mb: %u\n", c->probe.flow_memory_mb);
+		cfg_put_kv(&sb, 2, "program", c->probe.program);
+	}
 	cfg_put_sites(&sb, c);
 	cfg_put_icmp(&sb, c);
 	cfg_put_channels(&sb, c);

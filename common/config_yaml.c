@@ -31,7 +31,7 @@
 #include "common/log.h"
 #include "common/tz.h"
 
-#define YW_MAX_KEYS 16
+#define YW_MAX_KEYS 32
 #define YW_CTX 256            /* "device 'NAME'" */
 #define YW_IN (YW_CTX + 32)   /* " in snmp of " + that */
 
@@ -356,6 +356,46 @@ static void yw_poller(struct yw *w, const yaml_node_t *n)
 	if (v[2] && yw_duration(w, v[2], "spread", "poller", &ms) == 0) {
 		w->b->conf->spread_ms = (unsigned)ms;
 		w->b->spread_mark = yw_mark(w, v[2]);
+	}
+}
+
+/* probe: the passive capture (docs/probes.md). */
+static void yw_probe(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = {
+		"interface", "filter", "interval", "user", "flow_memory_mb", "program", NULL
+	};
+	struct probe_conf *p = &w->b->conf->probe;
+	yaml_node_t *v[YW_MAX_KEYS];
+	unsigned long u;
+	uint64_t ms;
+
+	if (yw_map(w, n, keys, "probe", v) < 0)
+		return;
+	if (v[0] == NULL)
+		yw_error(w, n, "'probe' needs an 'interface' to capture on");
+	else
+		yw_str(w, v[0], "interface", "probe", &p->interface);
+	if (v[1])
+		yw_str(w, v[1], "filter", "probe", &p->filter);
+	if (v[2] && yw_duration(w, v[2], "interval", "probe", &ms) == 0) {
+		if (ms < 1000 || ms % 1000 != 0 || ms > 3600000)
+			yw_error(w, v[2], "'interval' in probe must be whole seconds from 1s to 1h");
+		else
+			p->interval_ms = (unsigned)ms;
+	}
+	if (v[3])
+		yw_str(w, v[3], "user", "probe", &p->user);
+	if (v[4] && yw_uint(w, v[4], "flow_memory_mb", "probe", 1, 65536, &u) == 0)
+		p->flow_memory_mb = (unsigned)u;
+	if (v[5] && yw_str(w, v[5], "program", "probe", &p->program) == 0 && p->program[0] != '/') {
+		char *joined = cfg_path_join(w->b->dir, p->program);
+		if (joined == NULL) {
+			w->b->enomem = 1;
+		} else {
+			free(p->program);
+			p->program = joined;
+		}
 	}
 }
 
@@ -825,15 +865,46 @@ static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, vo
 	return 0;
 }
 
+/* Dashboard options; files are relative to the config file. */
+static void yw_http(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "kiosk_tokens", "auth_file", "tls_cert", "tls_key",
+					    "max_connections", NULL };
+	struct http_conf *h = &w->b->conf->http;
+	yaml_node_t *v[YW_MAX_KEYS];
+	char **files[3] = { &h->auth_file, &h->tls_cert, &h->tls_key };
+	unsigned long u;
+
+	if (yw_map(w, n, keys, "http", v) < 0)
+		return;
+	if (v[0])
+		h->kiosk_tokens = yw_strlist(w, v[0], "kiosk_tokens", "http", &h->n_kiosk_tokens, NULL);
+	for (int i = 0; i < 3; i++) {
+		char *t = NULL;
+		if (v[i + 1] && yw_str(w, v[i + 1], keys[i + 1], "http", &t) == 0) {
+			free(*files[i]);
+			if ((*files[i] = cfg_path_join(w->b->dir, t)) == NULL)
+				w->b->enomem = 1;
+		}
+		free(t);
+	}
+	if ((h->tls_cert == NULL) != (h->tls_key == NULL))
+		yw_error(w, n, "'tls_cert' and 'tls_key' in http go together");
+	if (v[4] && yw_uint(w, v[4], "max_connections", "http", 1, 10000, &u) == 0)
+		h->max_connections = (unsigned)u;
+}
+
 /* ---- top level ------------------------------------------------------- */
 
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
-	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_ICMP
+	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
+	YK_LANGUAGE, YK_HTTP, YK_ICMP
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
-	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "icmp", NULL
+	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
+	"language", "http", "icmp", NULL
 };
 
 /*
@@ -956,8 +1027,15 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 	}
 	if (v[YK_POLLER])
 		yw_poller(w, v[YK_POLLER]);
+	if (v[YK_LANGUAGE] && yw_str(w, v[YK_LANGUAGE], "language", NULL, &c->language) == 0 &&
+	    strcmp(c->language, "id") != 0 && strcmp(c->language, "en") != 0)
+		yw_error(w, v[YK_LANGUAGE], "'language' must be id or en, not '%s'", c->language);
+	if (v[YK_HTTP])
+		yw_http(w, v[YK_HTTP]);
 	if (v[YK_RRD])
 		yw_rrd(w, v[YK_RRD]);
+	if (v[YK_PROBE])
+		yw_probe(w, v[YK_PROBE]);
 	if (v[YK_INVENTORY] && (t = yw_scalar(w, v[YK_INVENTORY], "inventory", NULL)) != NULL) {
 		b->inventory_mark = yw_mark(w, v[YK_INVENTORY]);
 		if ((c->inventory_csv = cfg_path_join(b->dir, t)) == NULL)

@@ -69,6 +69,16 @@ int rrd_layout_path(const char *data_dir, enum metric_rrd_file f,
 			return -ENAMETOOLONG;
 		n = snprintf(buf, len, "%.*s/rrd/%s/if/%s.rrd", (int)dl, data_dir, dev, ifn);
 		break;
+	case METRIC_RRD_SITE:     /* DEVICE is the site's name */
+		n = snprintf(buf, len, "%.*s/site/%s/probe.rrd", (int)dl, data_dir, dev);
+		break;
+	case METRIC_RRD_TARGET:   /* DEVICE owns the target NAME */
+		if (name == NULL)
+			return -EINVAL;
+		if (name_escape(name, strlen(name), ifn, sizeof(ifn)) < 0)
+			return -ENAMETOOLONG;
+		n = snprintf(buf, len, "%.*s/target/%s/%s.rrd", (int)dl, data_dir, dev, ifn);
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -7,6 +7,8 @@
  *
  *   <data_dir>/rrd/<device>/device.rrd          METRIC_RRD_DEVICE
  *   <data_dir>/rrd/<device>/if/<ifName>.rrd     METRIC_RRD_INTERFACE
+ *   <data_dir>/site/<site>/probe.rrd            METRIC_RRD_SITE
+ *   <data_dir>/target/<owner>/<target>.rrd      METRIC_RRD_TARGET
  *
  * Names go through name_escape(), so an agent's ifName can never leave the
  * directory.  The data sources of a file are the metrics of the registry
