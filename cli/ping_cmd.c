@@ -166,9 +166,11 @@ static void ping_print_json(const struct ping_run *run, struct icmp_probe *p,
 		ping_json_row(stdout, &run->rows[i]);
 	}
 	printf("],\"counters\":{\"malformed\":%llu,\"foreign\":%llu,\"ignored\":%llu,"
-	       "\"recv_errors\":%llu}}\n", (unsigned long long)c->malformed,
+	       "\"recv_errors\":%llu,\"send_span_ms\":", (unsigned long long)c->malformed,
 	       (unsigned long long)c->foreign, (unsigned long long)c->ignored,
 	       (unsigned long long)c->recv_errors);
+	json_out_num(stdout, c->send_span_ms);
+	fputs("}}\n", stdout);
 }
 
 static void ping_print_text(const struct ping_run *run)

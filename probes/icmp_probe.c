@@ -532,6 +532,8 @@ static void icmp_send_next(struct icmp_probe *p, int64_t now)
 	p->next_tgt = 0;
 	if (++p->round >= p->o.count) {
 		p->sending = 0;
+		p->counters.send_span_ms = (double)(icmp_now_ns(CLOCK_MONOTONIC) -
+						    p->interval_mono_ns) / NS_PER_MS;
 		return;
 	}
 	int64_t round_start = p->interval_mono_ns + (int64_t)p->round * p->o.period_ms * NS_PER_MS;
@@ -827,6 +829,22 @@ enomem:
 	snprintf(err, errlen, "out of memory");
 	icmp_probe_free(p);
 	return NULL;
+}
+
+void icmp_probe_result_values(const struct icmp_probe_result *r, double v[METRIC_TARGET_N])
+{
+	unsigned errors = 0;
+
+	for (int e = 0; e < ICMP_ERR_COUNT; e++)
+		errors += r->errors[e];
+	v[METRIC_TARGET_LOSS_PCT - METRIC_TARGET_FIRST] = r->loss_pct;
+	v[METRIC_TARGET_RTT_MS - METRIC_TARGET_FIRST] = r->rtt_median_ms;
+	v[METRIC_TARGET_RTT_MIN_MS - METRIC_TARGET_FIRST] = r->rtt_min_ms;
+	v[METRIC_TARGET_RTT_MAX_MS - METRIC_TARGET_FIRST] = r->rtt_max_ms;
+	v[METRIC_TARGET_JITTER_MS - METRIC_TARGET_FIRST] = r->jitter_ms;
+	v[METRIC_TARGET_LATE - METRIC_TARGET_FIRST] = r->late;
+	v[METRIC_TARGET_DUPLICATES - METRIC_TARGET_FIRST] = r->duplicates;
+	v[METRIC_TARGET_ERRORS - METRIC_TARGET_FIRST] = errors;
 }
 
 enum icmp_sock_kind icmp_probe_socket(const struct icmp_probe *p, const char **why)

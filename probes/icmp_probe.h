@@ -46,6 +46,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "common/metric.h"
 #include "probes/icmp_packet.h"
 #include "probes/icmp_sock.h"
 
@@ -95,6 +96,9 @@ struct icmp_probe_counters {
 	uint64_t ignored;              /* other ICMP (echo requests to this host,
 	                                  errors about other protocols, ...) */
 	uint64_t recv_errors;          /* recvmsg() failures other than EAGAIN */
+	double send_span_ms;           /* the last interval whose sends all went
+	                                  out: its start to its last send (the
+	                                  achieved send rate is sent / span) */
 };
 
 /*
@@ -115,6 +119,15 @@ int icmp_probe_start(struct icmp_probe *p);
 enum icmp_sock_kind icmp_probe_socket(const struct icmp_probe *p, const char **why);
 
 const struct icmp_probe_counters *icmp_probe_counters(const struct icmp_probe *p);
+
+/*
+ * R's figures as the registry's target metrics (common/metric.h), in
+ * METRIC_TARGET_FIRST order — target.loss_pct, target.rtt_ms (the median),
+ * rtt_min_ms, rtt_max_ms, jitter_ms, late, duplicates, errors (every ICMP
+ * error class together) — for a sample set of METRIC_OBJ_TARGET.  NAN
+ * stays NAN (unknown, never 0).  Pure.
+ */
+void icmp_probe_result_values(const struct icmp_probe_result *r, double v[METRIC_TARGET_N]);
 
 /* NULL-safe; stops everything, closes the sockets, reports nothing more. */
 void icmp_probe_free(struct icmp_probe *p);

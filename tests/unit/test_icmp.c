@@ -18,6 +18,7 @@
 
 #include "common/config_icmp.h"
 #include "probes/icmp_packet.h"
+#include "probes/icmp_probe.h"
 #include "probes/icmp_sock.h"
 #include "probes/icmp_stats.h"
 
@@ -331,6 +332,48 @@ static void test_resolve(void **state)
 	assert_int_equal(icmp_resolve("a b", &sa, &len, err, sizeof(err)), -EINVAL);
 }
 
+/* A result becomes the registry's target metrics, by name, unknown kept. */
+static void test_result_values(void **state)
+{
+	struct icmp_probe_result r;
+	double v[METRIC_TARGET_N];
+
+	(void)state;
+	assert_int_equal(METRIC_TARGET_N, 8);
+	memset(&r, 0, sizeof(r));
+	r.loss_pct = 25;
+	r.rtt_median_ms = 12.5;
+	r.rtt_min_ms = 10;
+	r.rtt_max_ms = 20;
+	r.jitter_ms = NAN;
+	r.late = 3;
+	r.duplicates = 2;
+	r.errors[ICMP_ERR_UNREACH] = 4;
+	r.errors[ICMP_ERR_REDIRECT] = 1;
+	icmp_probe_result_values(&r, v);
+	for (int i = 0; i < METRIC_TARGET_N; i++) {
+		const char *name = metric_get((enum metric_id)(METRIC_TARGET_FIRST + i))->name;
+		if (strcmp(name, "target.loss_pct") == 0)
+			assert_true(v[i] == 25);
+		else if (strcmp(name, "target.rtt_ms") == 0)
+			assert_true(v[i] == 12.5);
+		else if (strcmp(name, "target.rtt_min_ms") == 0)
+			assert_true(v[i] == 10);
+		else if (strcmp(name, "target.rtt_max_ms") == 0)
+			assert_true(v[i] == 20);
+		else if (strcmp(name, "target.jitter_ms") == 0)
+			assert_true(isnan(v[i]));
+		else if (strcmp(name, "target.late") == 0)
+			assert_true(v[i] == 3);
+		else if (strcmp(name, "target.duplicates") == 0)
+			assert_true(v[i] == 2);
+		else if (strcmp(name, "target.errors") == 0)
+			assert_true(v[i] == 5);
+		else
+			fail_msg("unexpected target metric %s", name);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_result_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
