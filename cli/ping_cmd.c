@@ -102,6 +102,14 @@ static void ping_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/* ,"KEY":NUMBER (null when V is NaN). */
+static void ping_json_num(FILE *f, const char *key, double v)
+{
+	fputs(",", f);
+	json_out_key(f, key);
+	json_out_num(f, v);
+}
+
 static void ping_json_row(FILE *f, const struct ping_row *row)
 {
 	const struct icmp_probe_result *r = &row->r;
@@ -119,18 +127,10 @@ static void ping_json_row(FILE *f, const struct ping_row *row)
 		r->duplicates, r->stale, r->send_errors);
 	json_out_key(f, "loss_pct");
 	json_out_num(f, r->loss_pct);
-	fputs(",", f);
-	json_out_key(f, "rtt_min_ms");
-	json_out_num(f, r->rtt_min_ms);
-	fputs(",", f);
-	json_out_key(f, "rtt_median_ms");
-	json_out_num(f, r->rtt_median_ms);
-	fputs(",", f);
-	json_out_key(f, "rtt_max_ms");
-	json_out_num(f, r->rtt_max_ms);
-	fputs(",", f);
-	json_out_key(f, "jitter_ms");
-	json_out_num(f, r->jitter_ms);
+	ping_json_num(f, "rtt_min_ms", r->rtt_min_ms);
+	ping_json_num(f, "rtt_median_ms", r->rtt_median_ms);
+	ping_json_num(f, "rtt_max_ms", r->rtt_max_ms);
+	ping_json_num(f, "jitter_ms", r->jitter_ms);
 	fputs(",\"errors\":{", f);
 	for (int e = 0; e < ICMP_ERR_COUNT; e++)
 		fprintf(f, "%s\"%s\":%u", e ? "," : "", icmp_err_class_name(e), r->errors[e]);
@@ -156,8 +156,8 @@ static void ping_print_json(const struct ping_run *run, struct icmp_probe *p,
 	fputs(",", stdout);
 	json_out_key(stdout, "socket_reason");
 	json_out_str(stdout, why);
-	printf(",\"count\":%u,\"period_ms\":%u,\"spacing_ms\":", o->count, o->period_ms);
-	json_out_num(stdout, o->spacing_us / 1000.0);
+	printf(",\"count\":%u,\"period_ms\":%u", o->count, o->period_ms);
+	ping_json_num(stdout, "spacing_ms", o->spacing_us / 1000.0);
 	printf(",\"timeout_ms\":%u,\"interval_ms\":%u,\"targets\":[", o->timeout_ms,
 	       o->interval_ms);
 	for (size_t i = 0; i < run->n; i++) {
@@ -166,10 +166,10 @@ static void ping_print_json(const struct ping_run *run, struct icmp_probe *p,
 		ping_json_row(stdout, &run->rows[i]);
 	}
 	printf("],\"counters\":{\"malformed\":%llu,\"foreign\":%llu,\"ignored\":%llu,"
-	       "\"recv_errors\":%llu,\"send_span_ms\":", (unsigned long long)c->malformed,
+	       "\"recv_errors\":%llu", (unsigned long long)c->malformed,
 	       (unsigned long long)c->foreign, (unsigned long long)c->ignored,
 	       (unsigned long long)c->recv_errors);
-	json_out_num(stdout, c->send_span_ms);
+	ping_json_num(stdout, "send_span_ms", c->send_span_ms);
 	fputs("}}\n", stdout);
 }
 

@@ -120,10 +120,35 @@ static int icmp_quoted4(const uint8_t *q, size_t qlen, struct icmp_pkt *out)
 	return 0;
 }
 
+/*
+ * The part IPv4 and IPv6 share: the message M (MLEN >= 8) is an echo reply
+ * (*OUT complete, returns 0), an error we report (kind and class set,
+ * returns 1: the quoted request is next), or none of ours (-ENOMSG).
+ */
+static int icmp_parse_head(int family, const uint8_t *m, size_t mlen, struct icmp_pkt *out)
+{
+	out->type = m[0];
+	out->code = m[1];
+	if (m[0] == (family == AF_INET ? V4_ECHO_REPLY : V6_ECHO_REPLY)) {
+		out->kind = ICMP_PKT_ECHO_REPLY;
+		out->id = icmp_be16(m + 4);
+		out->seq = icmp_be16(m + 6);
+		out->has_seq = 1;
+		out->data_len = mlen - ICMP_ECHO_HDR_LEN;
+		return 0;
+	}
+	out->err = icmp_err_classify(family, m[0]);
+	if (out->err == ICMP_ERR_COUNT)
+		return -ENOMSG;
+	out->kind = ICMP_PKT_ERROR;
+	return 1;
+}
+
 static int icmp_parse4(int with_ip, const uint8_t *buf, size_t len, struct icmp_pkt *out)
 {
 	const uint8_t *m = buf;
 	size_t mlen = len;
+	int r;
 
 	if (with_ip) {
 		int hl = icmp_ip4_hdr_len(buf, len);
@@ -140,20 +165,9 @@ static int icmp_parse4(int with_ip, const uint8_t *buf, size_t len, struct icmp_
 		return -EBADMSG;
 	if (icmp_checksum(m, mlen) != 0)
 		return -EBADMSG;
-	out->type = m[0];
-	out->code = m[1];
-	if (m[0] == V4_ECHO_REPLY) {
-		out->kind = ICMP_PKT_ECHO_REPLY;
-		out->id = icmp_be16(m + 4);
-		out->seq = icmp_be16(m + 6);
-		out->has_seq = 1;
-		out->data_len = mlen - ICMP_ECHO_HDR_LEN;
-		return 0;
-	}
-	out->err = icmp_err_classify(AF_INET, m[0]);
-	if (out->err == ICMP_ERR_COUNT)
-		return -ENOMSG;
-	out->kind = ICMP_PKT_ERROR;
+	r = icmp_parse_head(AF_INET, m, mlen, out);
+	if (r <= 0)
+		return r;
 	return icmp_quoted4(m + ICMP_ECHO_HDR_LEN, mlen - ICMP_ECHO_HDR_LEN, out);
 }
 
@@ -161,23 +175,13 @@ static int icmp_parse6(const uint8_t *m, size_t mlen, struct icmp_pkt *out)
 {
 	const uint8_t *q;
 	size_t qlen;
+	int r;
 
 	if (mlen < ICMP_ECHO_HDR_LEN)
 		return -EBADMSG;
-	out->type = m[0];
-	out->code = m[1];
-	if (m[0] == V6_ECHO_REPLY) {
-		out->kind = ICMP_PKT_ECHO_REPLY;
-		out->id = icmp_be16(m + 4);
-		out->seq = icmp_be16(m + 6);
-		out->has_seq = 1;
-		out->data_len = mlen - ICMP_ECHO_HDR_LEN;
-		return 0;
-	}
-	out->err = icmp_err_classify(AF_INET6, m[0]);
-	if (out->err == ICMP_ERR_COUNT)
-		return -ENOMSG;
-	out->kind = ICMP_PKT_ERROR;
+	r = icmp_parse_head(AF_INET6, m, mlen, out);
+	if (r <= 0)
+		return r;
 	if (m[0] == V6_REDIRECT) {
 		if (mlen < V6_REDIRECT_LEN)
 			return -EBADMSG;

@@ -146,6 +146,19 @@ static void queue(int64_t due, int family, const uint8_t *src, const struct sock
 	memcpy(p->pkt, pkt, len);
 }
 
+/* Put one control message (LEVEL, TYPE, LEN bytes of DATA) in MSG. */
+static void put_cmsg(struct msghdr *msg, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr *c;
+
+	msg->msg_controllen = CMSG_SPACE(len);
+	c = CMSG_FIRSTHDR(msg);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(c), data, len);
+}
+
 /* Send PKT to TO from SRC (one of our addresses), through the right socket. */
 static void send_from(int family, const uint8_t *src, const struct sockaddr_storage *to,
 		      const uint8_t *pkt, size_t len)
@@ -158,30 +171,19 @@ static void send_from(int family, const uint8_t *src, const struct sockaddr_stor
 	struct msghdr msg = { (void *)to, family == AF_INET ? sizeof(struct sockaddr_in)
 							     : sizeof(struct sockaddr_in6),
 			      &iov, 1, ctl.buf, 0, 0 };
-	struct cmsghdr *c;
+	struct in_pktinfo pi4;
+	struct in6_pktinfo pi6;
 
 	memset(&ctl, 0, sizeof(ctl));
 	msg.msg_control = ctl.buf;
+	memset(&pi4, 0, sizeof(pi4));
+	memset(&pi6, 0, sizeof(pi6));
 	if (family == AF_INET) {
-		struct in_pktinfo pi;
-		memset(&pi, 0, sizeof(pi));
-		memcpy(&pi.ipi_spec_dst, src, 4);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		memcpy(&pi4.ipi_spec_dst, src, 4);
+		put_cmsg(&msg, IPPROTO_IP, IP_PKTINFO, &pi4, sizeof(pi4));
 	} else {
-		struct in6_pktinfo pi;
-		memset(&pi, 0, sizeof(pi));
-		memcpy(&pi.ipi6_addr, src, 16);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		memcpy(&pi6.ipi6_addr, src, 16);
+		put_cmsg(&msg, IPPROTO_IPV6, IPV6_PKTINFO, &pi6, sizeof(pi6));
 	}
 	if (sendmsg(family == AF_INET ? fd4 : fd6, &msg, 0) < 0)
 		perror("icmp_responder: sendmsg");
