@@ -26,6 +26,7 @@
 #include <event2/event.h>
 
 #include "collector/collector.h"
+#include "collector/lateness_probe.h"
 #include "collector/model.h"
 #include "collector/probe_link.h"
 #include "collector/rrd_sink.h"
@@ -42,6 +43,7 @@ struct seratd {
 	const char *pidfile;
 	unsigned cycles;
 	int no_store;
+	const char *lateness_log;      /* --lateness-log (bench/loop_lateness.sh) */
 	struct event_base *base;
 	struct serat_config *conf;     /* the running one; owned */
 	struct model *model;           /* lives as long as seratd */
@@ -92,6 +94,7 @@ static void seratd_usage(FILE *out)
 		"  -n, --cycles N      poll every device N times, then exit\n"
 		"  -p, --pidfile FILE  write the daemon's PID to FILE\n"
 		"      --no-store      do not write RRD files (benchmarks)\n"
+		"      --lateness-log FILE  log a 100 ms timer's lateness (benchmarks)\n"
 		"  -h, --help          this text\n"
 		"  -V, --version       print the version\n");
 }
@@ -214,6 +217,7 @@ int main(int argc, char **argv)
 		{ "cycles", required_argument, NULL, 'n' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "no-store", no_argument, NULL, 'S' },
+		{ "lateness-log", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -237,6 +241,7 @@ int main(int argc, char **argv)
 		}
 		case 'p': s.pidfile = optarg; break;
 		case 'S': s.no_store = 1; break;
+		case 'L': s.lateness_log = optarg; break;
 		case 'h': seratd_usage(stdout); return 0;
 		case 'V': printf("seratd %s\n", PACKAGE_VERSION); return 0;
 		default: seratd_usage(stderr); return 2;
@@ -286,6 +291,8 @@ int main(int argc, char **argv)
 	event_add(ev_int, NULL);
 	event_add(ev_hup, NULL);
 
+	struct lateness_probe *probe = s.lateness_log
+		? lateness_probe_new(s.base, s.lateness_log, 0.1) : NULL;
 	snmp_poll_library_init("seratd");
 	log_info("serat %s starting", PACKAGE_VERSION);
 	/* Times on pages and graph axes in the configured zone (WIB by
@@ -335,6 +342,7 @@ int main(int argc, char **argv)
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);
+	lateness_probe_free(probe);
 	event_base_free(s.base);
 	snmp_poll_library_shutdown("seratd");
 	if (s.pidfile)

@@ -100,6 +100,11 @@ void config_free(struct serat_config *conf)
 		free(mw->targets);
 	}
 	free(conf->maintenance);
+	for (size_t i = 0; i < conf->sla.n_uplinks; i++) {
+		free(conf->sla.uplinks[i].target);
+		free(conf->sla.uplinks[i].ifname);
+	}
+	free(conf->sla.uplinks);
 	icmp_conf_clear(&conf->icmp);
 	free(conf);
 }

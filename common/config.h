@@ -31,6 +31,8 @@
  *   channels: [CHANNEL...]       alert channels
  *   rules: [RULE...]             alert rules (see struct rule_conf)
  *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
+ *   sla: {targets: {KIND: PCT}, service_hours: {KIND: "Mon-Fri 07:30-16:00"},
+ *         uplinks: {SITE-OR-DEVICE: IFNAME}}   the SLA report (docs/sla.md)
  *
  *   SNMP-SETTINGS: version (1|2c|3), community, user, auth_protocol
  *     (SHA|SHA-256), auth_password, priv_protocol (AES), priv_password,
@@ -180,6 +182,25 @@ struct maintenance_conf {
 	time_t end;               /* > start */
 };
 
+/* The `sla:` section, for the monthly report (docs/sla.md). */
+struct sla_hours_conf {
+	unsigned days;            /* bit tm_wday (0 Sunday); 0 = around the clock */
+	unsigned start_min;       /* [start_min, end_min) after local midnight */
+	unsigned end_min;         /* up to 1440 */
+};
+
+struct sla_uplink_conf {
+	char *target;             /* a site (its first device) or a device name */
+	char *ifname;             /* the interface that carries the site's traffic */
+};
+
+struct sla_conf {
+	double target_pct[SITE_KIND_COUNT];        /* 0 = the kind's default */
+	struct sla_hours_conf hours[SITE_KIND_COUNT];
+	struct sla_uplink_conf *uplinks;
+	size_t n_uplinks;
+};
+
 struct serat_config {
 	char *path;               /* the file it was loaded from */
 	char *data_dir;
@@ -233,6 +254,7 @@ struct serat_config {
 	size_t n_rules;
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
+	struct sla_conf sla;
 	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 };
 
@@ -275,6 +297,10 @@ char *config_summary(const struct serat_config *conf);
  * NULL on ENOMEM.
  */
 char *config_print(const struct serat_config *conf);
+
+/* Service hours as written in the config: "Mon-Fri 07:30-16:00", "24/7"
+ * (days 0).  Pure. */
+void config_sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len);
 
 /* Device lookup by name; -1 when absent. */
 long config_find_device(const struct serat_config *conf, const char *name);

@@ -408,6 +408,75 @@ static void cfg_put_maintenance(struct cfg_sbuf *sb, const struct serat_config *
 	}
 }
 
+void config_sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len)
+{
+	static const char *const names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	size_t o = 0;
+
+	if (h->days == 0) {
+		snprintf(buf, len, "24/7");
+		return;
+	}
+	buf[0] = '\0';
+	for (int d = 1; d <= 7; d++) {   /* Monday first, Sunday last */
+		int a = d % 7, e = d;
+		if (!(h->days & (1u << a)))
+			continue;
+		while (e + 1 <= 7 && (h->days & (1u << ((e + 1) % 7))))
+			e++;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "," : "", names[a]);
+		if (e > d)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "-%s", names[e % 7]);
+		d = e;
+	}
+	snprintf(buf + o, o < len ? len - o : 0, " %02u:%02u-%02u:%02u", h->start_min / 60,
+		 h->start_min % 60, h->end_min / 60, h->end_min % 60);
+}
+
+/* The sla: section, only when something in it was set (defaults live in
+ * graphs/sla_model.c, docs/sla.md). */
+static void cfg_put_sla(struct cfg_sbuf *sb, const struct serat_config *c)
+{
+	const struct sla_conf *sla = &c->sla;
+	char buf[64];
+	int any_t = 0, any_h = 0;
+
+	for (int k = 0; k < SITE_KIND_COUNT; k++) {
+		any_t |= sla->target_pct[k] > 0;
+		any_h |= sla->hours[k].days != 0;
+	}
+	if (!any_t && !any_h && sla->n_uplinks == 0)
+		return;
+	cfg_sbuf_add(sb, "sla:\n");
+	if (any_t) {
+		cfg_sbuf_add(sb, "  targets:\n");
+		for (int k = 0; k < SITE_KIND_COUNT; k++)
+			if (sla->target_pct[k] > 0) {
+				cfg_sbuf_add(sb, "    %s: ", site_kind_name((enum site_kind)k));
+				cfg_put_number(sb, sla->target_pct[k]);
+				cfg_sbuf_add(sb, "\n");
+			}
+	}
+	if (any_h) {
+		cfg_sbuf_add(sb, "  service_hours:\n");
+		for (int k = 0; k < SITE_KIND_COUNT; k++)
+			if (sla->hours[k].days != 0) {
+				config_sla_hours_text(&sla->hours[k], buf, sizeof(buf));
+				cfg_put_kv(sb, 4, site_kind_name((enum site_kind)k), buf);
+			}
+	}
+	if (sla->n_uplinks) {
+		cfg_sbuf_add(sb, "  uplinks:\n");
+		for (size_t i = 0; i < sla->n_uplinks; i++) {
+			cfg_sbuf_add(sb, "    ");
+			cfg_put_str(sb, sla->uplinks[i].target);
+			cfg_sbuf_add(sb, ": ");
+			cfg_put_str(sb, sla->uplinks[i].ifname);
+			cfg_sbuf_add(sb, "\n");
+		}
+	}
+}
+
 char *config_print(const struct serat_config *c)
 {
 	struct cfg_sbuf sb = { NULL, 0, 0, 0 };
@@ -456,6 +525,7 @@ char *config_print(const struct serat_config *c)
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);
 	cfg_put_maintenance(&sb, c);
+	cfg_put_sla(&sb, c);
 	if (sb.failed) {
 		free(sb.p);
 		return NULL;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "common/cidr.h"
@@ -847,6 +848,116 @@ static void yw_maintenance(struct yw *w, const yaml_node_t *n)
 		yw_error(w, v[3], "%s: end is not after start", ctx);
 }
 
+/* ---- sla ------------------------------------------------------------- */
+
+/*
+ * Service hours as people write them: "24/7", or DAYS HH:MM-HH:MM where
+ * DAYS is a comma list of days (Mon … Sun) and ranges ("Mon-Fri", "Sat-Sun";
+ * a range may wrap, "Fri-Mon").  0 or -1.
+ */
+static int yw_sla_hours(const char *s, struct sla_hours_conf *h)
+{
+	static const char *const names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	unsigned sh, sm, eh, em, days = 0;
+	int n = 0, prev = -1, range = 0;
+	const char *p = s;
+
+	if (strcmp(s, "24/7") == 0) {
+		*h = (struct sla_hours_conf){ 0, 0, 0 };
+		return 0;
+	}
+	while (*p && *p != ' ') {
+		int d;
+		for (d = 0; d < 7 && strncasecmp(p, names[d], 3) != 0; d++)
+			;
+		if (d == 7)
+			return -1;
+		p += 3;
+		if (range)
+			for (int i = prev; i != d; i = (i + 1) % 7)
+				days |= 1u << i;
+		days |= 1u << d;
+		range = *p == '-';
+		prev = d;
+		if (*p == '-' || *p == ',')
+			p++;
+		else if (*p != ' ')
+			return -1;
+	}
+	if (days == 0 || range ||
+	    sscanf(p, " %2u:%2u-%2u:%2u%n", &sh, &sm, &eh, &em, &n) != 4 || p[n] != '\0' ||
+	    sm > 59 || em > 59 || sh * 60 + sm >= eh * 60 + em || eh * 60 + em > 1440)
+		return -1;
+	*h = (struct sla_hours_conf){ days, sh * 60 + sm, eh * 60 + em };
+	return 0;
+}
+
+/* sla: {targets: {KIND: PCT}, service_hours: {KIND: HOURS}, uplinks: {NAME: IFNAME}} */
+static void yw_sla(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "targets", "service_hours", "uplinks", NULL };
+	struct sla_conf *sla = &w->b->conf->sla;
+	yaml_node_t *v[YW_MAX_KEYS];
+
+	if (yw_map(w, n, keys, "sla", v) < 0)
+		return;
+	for (int sec = 0; sec < 3; sec++) {
+		const yaml_node_t *m = v[sec];
+		size_t len;
+
+		if (m == NULL)
+			continue;
+		if (m->type != YAML_MAPPING_NODE) {
+			yw_error(w, m, "'%s' in sla must be a mapping, not %s", keys[sec], yw_kind(m));
+			continue;
+		}
+		len = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+		if (sec == 2 && (sla->uplinks = calloc(len ? len : 1, sizeof(*sla->uplinks))) == NULL) {
+			w->b->enomem = 1;
+			return;
+		}
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+			yaml_node_t *val = yaml_document_get_node(w->doc, p->value);
+			const char *name = yw_scalar(w, k, keys[sec], "sla"), *t;
+			enum site_kind kind;
+			char *end;
+			double pct;
+
+			if (name == NULL || (t = yw_scalar(w, val, name, "sla")) == NULL)
+				continue;
+			if (sec == 2) {
+				struct sla_uplink_conf *u = &sla->uplinks[sla->n_uplinks++];
+				struct cfg_mark mk = yw_mark(w, k);
+				u->target = cfg_strdup(w->b, name);
+				u->ifname = cfg_strdup(w->b, t);
+				if (u->target)
+					cfg_add_ref(w->b, CFG_REF_TARGET, u->target, "sla", "uplinks", &mk,
+						    NULL);
+				continue;
+			}
+			if (cfg_parse_kind(name, &kind) < 0) {
+				yw_error(w, k, "'%s' in sla: kind must be core, opd, puskesmas, nagari, "
+					 "kecamatan or other, not '%s'", keys[sec], name);
+				continue;
+			}
+			if (sec == 1) {
+				if (yw_sla_hours(t, &sla->hours[kind]) < 0)
+					yw_error(w, val, "service_hours of %s: '%s' is not 24/7 or "
+						 "DAYS HH:MM-HH:MM (e.g. Mon-Fri 07:30-16:00)", name, t);
+				continue;
+			}
+			errno = 0;
+			pct = strtod(t, &end);
+			if (end == t || *end != '\0' || errno != 0 || !(pct > 0 && pct <= 100))
+				yw_error(w, val, "target of %s in sla must be a percentage above 0 and "
+					 "at most 100, not '%s'", name, t);
+			else
+				sla->target_pct[kind] = pct;
+		}
+	}
+}
+
 /* Size an array for every item of list N up front (names are checked later). */
 static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, void **arr,
 			 size_t size, struct cfg_mark **marks)
@@ -899,12 +1010,12 @@ static void yw_http(struct yw *w, const yaml_node_t *n)
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
 	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
-	YK_LANGUAGE, YK_HTTP, YK_ICMP
+	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
 	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
-	"language", "http", "icmp", NULL
+	"language", "http", "sla", "icmp", NULL
 };
 
 /*
@@ -1059,6 +1170,8 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 			  sizeof(*c->maintenance), &b->maint_marks) == 0)
 		YW_FOREACH(w, v[YK_MAINTENANCE], e)
 			yw_maintenance(w, e);
+	if (v[YK_SLA])
+		yw_sla(w, v[YK_SLA]);
 	yw_icmp_section(w, v[YK_ICMP]);
 }
 

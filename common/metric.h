@@ -95,6 +95,10 @@ struct metric_def {
 	const char *rrd_ds;          /* data source name in that file */
 	double rrd_scale;            /* stored value = value * rrd_scale */
 	const char *help;            /* one line, for docs and /metrics */
+	double rrd_max;              /* the DS maximum, in the metric's unit; 0 = none.
+	                                A value above it cannot be true: RRD stores
+	                                it as unknown (a second line behind the
+	                                collector's own ceiling, counter.h) */
 };
 
 /* The definition of ID; NULL for an id out of range.  Static storage. */

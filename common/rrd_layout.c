@@ -98,7 +98,7 @@ const struct rra_conf *rrd_layout_default_rras(size_t *n)
 }
 
 /* Longest definition: "RRA:AVERAGE:0.5:4294967295:4294967295" is 37, a DS
- * "DS:" + name + ":GAUGE:4294967295:0:U" well under this with short names. */
+ * "DS:" + name + ":GAUGE:4294967295:0:" + a %.10g maximum well under this. */
 #define RRD_LAYOUT_DEF_MAX 64
 
 int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
@@ -123,8 +123,11 @@ int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
 
 	for (size_t i = 0; i < n_ds; i++) {
 		const struct metric_def *m = rrd_layout_ds(f, i);
-		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:0:U", m->rrd_ds,
-				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s);
+		char max[24] = "U";
+		if (m->rrd_max > 0)
+			snprintf(max, sizeof(max), "%.10g", m->rrd_max * m->rrd_scale);
+		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:0:%s", m->rrd_ds,
+				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s, max);
 		if (w < 0 || w >= RRD_LAYOUT_DEF_MAX) {
 			free(argv);
 			return -EINVAL;

@@ -38,4 +38,5 @@ endif
 
 ICMP_INTEGRATION_TESTS = tests/integration/icmp_probe.sh tests/integration/icmp_fuzz_corpus.sh
 TESTS += $(ICMP_INTEGRATION_TESTS)
-EXTRA_DIST += $(ICMP_INTEGRATION_TESTS) tests/fuzz/corpus/icmp_reply tests/fuzz/make-icmp-seeds.py
+EXTRA_DIST += $(ICMP_INTEGRATION_TESTS) tests/fuzz/corpus/icmp_reply tests/fuzz/make-icmp-seeds.py \
+	probes/icmp.mk
