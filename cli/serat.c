@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/ping_cmd.h"
 #include "cli/probe_cmd.h"
 #include "cli/report_cmd.h"
 #include "cli/serat_cmd.h"
@@ -37,6 +38,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  probe_cmd_main },
 	{ "report", "sla --config FILE --month YYYY-MM --format html|csv|json [--site S] [--lang id|en] [--out FILE]",
 	  "the monthly SLA report from the event store and the RRD files", report_cmd_main },
+	{ "ping", "[--config FILE] [--count N] [--interval DUR] [--json] [TARGET...]",
+	  "probe targets with ICMP echo for one interval (loss, RTT, jitter)", ping_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

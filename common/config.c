@@ -105,6 +105,7 @@ void config_free(struct serat_config *conf)
 		free(conf->sla.uplinks[i].ifname);
 	}
 	free(conf->sla.uplinks);
+	icmp_conf_clear(&conf->icmp);
 	free(conf);
 }
 
@@ -135,6 +136,7 @@ static int config_set_defaults(struct serat_config *c)
 	c->max_in_flight = 64;
 	c->bulk_max_varbinds = 60;
 	c->probe.flow_memory_mb = 64;
+	icmp_conf_defaults(&c->icmp);
 	c->rras = malloc(sizeof(config_rras));
 	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL ||
 	    c->language == NULL)

@@ -41,7 +41,9 @@
  *          location?, devices: [DEVICE...]}
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
- *            interfaces?: [GLOB...]}   (no list = every interface)
+ *            interfaces?: [GLOB...],   (no list = every interface)
+ *            icmp?: true | [ADDR...]}  (and a SITE's icmp?: [ADDR...])
+ *   icmp: {count, period, spacing, timeout, socket}   see config_icmp.h
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
@@ -50,6 +52,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common/config_icmp.h"
 #include "common/metric.h"
 
 enum site_kind {
@@ -252,6 +255,7 @@ struct serat_config {
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
 	struct sla_conf sla;
+	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 };
 
 /*

@@ -115,6 +115,12 @@ char *config_summary(const struct serat_config *conf)
 		cfg_sbuf_add(&s, " %s:%s", buf, buf2);
 	}
 	cfg_sbuf_add(&s, "\n");
+	if (conf->icmp.n_targets > 0) {
+		cfg_format_duration(conf->icmp.spacing_ms, buf, sizeof(buf));
+		cfg_format_duration(conf->icmp.timeout_ms, buf2, sizeof(buf2));
+		cfg_sbuf_add(&s, "icmp targets: %zu (%u requests per interval, spacing %s, timeout %s)\n",
+			     conf->icmp.n_targets, conf->icmp.count, buf, buf2);
+	}
 	if (s.failed) {
 		free(s.p);
 		return NULL;
@@ -305,6 +311,28 @@ out:
 	free(order);
 }
 
+/* The icmp section and its targets, only when there are targets (a config
+ * without them prints as before). */
+static void cfg_put_icmp(struct cfg_sbuf *sb, const struct serat_config *c)
+{
+	static const char *const socks[] = { "auto", "datagram", "raw" };
+	const struct icmp_conf *ic = &c->icmp;
+
+	if (ic->n_targets == 0)
+		return;
+	cfg_sbuf_add(sb, "icmp:\n  count: %u\n", ic->count);
+	cfg_put_duration(sb, 2, "period", ic->period_ms);
+	cfg_put_duration(sb, 2, "spacing", ic->spacing_ms);
+	cfg_put_duration(sb, 2, "timeout", ic->timeout_ms);
+	cfg_sbuf_add(sb, "  socket: %s\n  targets:\n", socks[ic->socket % 3]);
+	for (size_t i = 0; i < ic->n_targets; i++) {
+		cfg_sbuf_add(sb, "    - name: ");
+		cfg_put_str(sb, ic->targets[i].name);
+		cfg_sbuf_add(sb, "\n");
+		cfg_put_kv(sb, 6, "address", ic->targets[i].host);
+	}
+}
+
 static void cfg_put_channels(struct cfg_sbuf *sb, const struct serat_config *c)
 {
 	static const char *const types[] = { "telegram", "slack", "generic", "template" };
@@ -493,6 +521,7 @@ char *config_print(const struct serat_config *c)
 		cfg_put_kv(&sb, 2, "program", c->probe.program);
 	}
 	cfg_put_sites(&sb, c);
+	cfg_put_icmp(&sb, c);
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);
 	cfg_put_maintenance(&sb, c);

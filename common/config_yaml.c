@@ -472,8 +472,47 @@ out:
 /* ---- inventory ------------------------------------------------------- */
 
 static const char *const yw_device_keys[] = {
-	"name", "address", "parent", "snmp", "interfaces", NULL
+	"name", "address", "parent", "snmp", "interfaces", "icmp", NULL
 };
+
+/*
+ * The icmp key of a device (DEV >= 0, whose parsed address is HOST) or of
+ * a site (DEV -1): true (a device's own address), false, or a list of
+ * addresses; see config_icmp.h.
+ */
+static void yw_icmp_targets(struct yw *w, const yaml_node_t *n, long dev, size_t site,
+			    const char *host, const char *ctx)
+{
+	yaml_node_t **items = NULL;
+	struct cfg_mark m = yw_mark(w, n);
+	char in[YW_IN];
+	size_t count;
+	char **list;
+	const char *t;
+
+	if (n->type == YAML_SCALAR_NODE && dev >= 0) {
+		t = (const char *)n->data.scalar.value;
+		if (strcmp(t, "true") == 0 && host != NULL)
+			cfg_icmp_add_target(w->b, host, dev, site, 1, &m);
+		else if (strcmp(t, "true") != 0 && strcmp(t, "false") != 0)
+			yw_error(w, n, "'icmp'%s must be true, false or a list of addresses, not '%s'",
+				 yw_in(ctx, in, sizeof(in)), t);
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		yw_error(w, n, "'icmp'%s must be a list of addresses%s", yw_in(ctx, in, sizeof(in)),
+			 dev >= 0 ? " or true" : " (a site has no address of its own)");
+		return;
+	}
+	if ((list = yw_strlist(w, n, "icmp", ctx, &count, &items)) == NULL)
+		return;
+	for (size_t i = 0; i < count && !cfg_full(w->b); i++) {
+		m = yw_mark(w, items[i]);
+		cfg_icmp_add_target(w->b, list[i], dev, site, 0, &m);
+	}
+	free(items);
+	yw_free_strv(list);
+}
 
 static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
 {
@@ -534,10 +573,12 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		info->parent = yw_mark(w, v[2]);
 	if (v[4] != NULL)
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
+	if (v[5] != NULL)
+		yw_icmp_targets(w, v[5], (long)b->conf->n_devices - 1, site, d->host, ctx);
 }
 
 static const char *const yw_site_keys[] = {
-	"name", "kind", "location", "devices", "subnets", NULL
+	"name", "kind", "location", "devices", "subnets", "icmp", NULL
 };
 
 /* subnets: [CIDR, ...] — each checked here, so a typo is FILE:LINE:COL. */
@@ -599,6 +640,8 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 		yw_str(w, v[2], "location", ctx, &s->location);
 	if (v[4] != NULL)
 		yw_site_subnets(w, v[4], s, ctx);
+	if (v[5] != NULL)
+		yw_icmp_targets(w, v[5], -1, idx, NULL, ctx);
 	if (v[3] == NULL || yw_list(w, v[3], "devices") < 0)
 		return;
 	YW_FOREACH(w, v[3], e)
@@ -967,13 +1010,62 @@ static void yw_http(struct yw *w, const yaml_node_t *n)
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
 	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
-	YK_LANGUAGE, YK_HTTP, YK_SLA
+	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
 	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
-	"language", "http", "sla", NULL
+	"language", "http", "sla", "icmp", NULL
 };
+
+/*
+ * The top-level icmp section N (NULL when absent), read after the sites so
+ * that the schedule can be checked against the number of targets.
+ */
+static void yw_icmp_section(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "count", "period", "spacing", "timeout", "socket", NULL };
+	static const char *const socks[] = { "auto", "datagram", "raw", NULL };
+	struct icmp_conf *c = &w->b->conf->icmp;
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct cfg_mark m;
+	unsigned long u;
+	uint64_t ms[3];
+	const char *t;
+	size_t i;
+
+	if (n == NULL) {
+		cfg_icmp_check(w->b, NULL);
+		return;
+	}
+	if (yw_map(w, n, keys, "icmp", v) < 0)
+		return;
+	if (v[0] && yw_uint(w, v[0], "count", "icmp", 1, 100, &u) == 0)
+		c->count = (unsigned)u;
+	for (i = 0; i < 3; i++) {
+		if (v[i + 1] == NULL || yw_duration(w, v[i + 1], keys[i + 1], "icmp", &ms[i]) < 0)
+			continue;
+		if (ms[i] > 3600000 || (i > 0 && ms[i] == 0))
+			yw_error(w, v[i + 1], "'%s' in icmp must be %s and at most 1h", keys[i + 1],
+				 i == 0 ? "0 or more" : "at least 1ms");
+		else if (i == 0)
+			c->period_ms = (unsigned)ms[i];
+		else if (i == 1)
+			c->spacing_ms = (unsigned)ms[i];
+		else
+			c->timeout_ms = (unsigned)ms[i];
+	}
+	if (v[4] && (t = yw_scalar(w, v[4], "socket", "icmp")) != NULL) {
+		for (i = 0; socks[i] && strcmp(socks[i], t) != 0; i++)
+			;
+		if (socks[i] == NULL)
+			yw_error(w, v[4], "'socket' in icmp must be auto, datagram or raw, not '%s'", t);
+		else
+			c->socket = (enum icmp_socket_conf)i;
+	}
+	m = yw_mark(w, n);
+	cfg_icmp_check(w->b, &m);
+}
 
 static void yw_top(struct yw *w, const yaml_node_t *root)
 {
@@ -1080,6 +1172,7 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 			yw_maintenance(w, e);
 	if (v[YK_SLA])
 		yw_sla(w, v[YK_SLA]);
+	yw_icmp_section(w, v[YK_ICMP]);
 }
 
 /* The 1-based line and column (in characters) of byte OFF of the file. */
