@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/ping_cmd.h"
 #include "cli/probe_cmd.h"
+#include "cli/report_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -29,9 +31,15 @@ static const struct serat_cmd serat_cmds[] = {
 	  cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "graph", "--config FILE --device D [--if NAME] [--metric M] [--period P] --out FILE.png|.svg",
+	  "draw a graph from the RRD files (no daemon needed)", graph_cmd_main },
 	{ "probe", "--read CAPTURE [--config FILE] [--interval S] [--flow-memory MB] [--json]",
 	  "link quality (handshake RTT, retransmissions, ICMP loss) per site from a capture",
 	  probe_cmd_main },
+	{ "report", "sla --config FILE --month YYYY-MM --format html|csv|json [--site S] [--lang id|en] [--out FILE]",
+	  "the monthly SLA report from the event store and the RRD files", report_cmd_main },
+	{ "ping", "[--config FILE] [--count N] [--interval DUR] [--json] [TARGET...]",
+	  "probe targets with ICMP echo for one interval (loss, RTT, jitter)", ping_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

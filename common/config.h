@@ -19,6 +19,9 @@
  *   interval: DURATION           default 60s; units s, m, h; minimum 1s
  *   timezone: TZ                 default Asia/Jakarta
  *   http_listen: HOST:PORT       default 127.0.0.1:8080
+ *   language: id|en              default id (dashboard, graph legends)
+ *   http: {kiosk_tokens: [TOKEN...], auth_file: FILE, tls_cert: FILE,
+ *          tls_key: FILE, max_connections: N}   dashboard options
  *   log_level: error|warning|info|debug   default info
  *   snmp: SNMP-SETTINGS          defaults for every device
  *   poller: {max_in_flight: N, bulk_max_varbinds: N, spread: DURATION}
@@ -28,6 +31,8 @@
  *   channels: [CHANNEL...]       alert channels
  *   rules: [RULE...]             alert rules (see struct rule_conf)
  *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
+ *   sla: {targets: {KIND: PCT}, service_hours: {KIND: "Mon-Fri 07:30-16:00"},
+ *         uplinks: {SITE-OR-DEVICE: IFNAME}}   the SLA report (docs/sla.md)
  *   profiles_dir: DIR            user device profiles (common/profile.h),
  *                                relative to the config file's directory
  *
@@ -41,7 +46,9 @@
  *            interfaces?: [GLOB...],   (no list = every interface)
  *            profile?: NAME,           (no profile = matched by the agent)
  *            optics_thresholds?: {rx_low_alarm, rx_low_warn, rx_high_warn,
- *                                 rx_high_alarm, tx_...: dBm}}
+ *                                 rx_high_alarm, tx_...: dBm},
+ *            icmp?: true | [ADDR...]}  (and a SITE's icmp?: [ADDR...])
+ *   icmp: {count, period, spacing, timeout, socket}   see config_icmp.h
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
@@ -50,6 +57,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common/config_icmp.h"
 #include "common/metric.h"
 
 struct profile_set;
@@ -189,12 +197,39 @@ struct maintenance_conf {
 	time_t end;               /* > start */
 };
 
+/* The `sla:` section, for the monthly report (docs/sla.md). */
+struct sla_hours_conf {
+	unsigned days;            /* bit tm_wday (0 Sunday); 0 = around the clock */
+	unsigned start_min;       /* [start_min, end_min) after local midnight */
+	unsigned end_min;         /* up to 1440 */
+};
+
+struct sla_uplink_conf {
+	char *target;             /* a site (its first device) or a device name */
+	char *ifname;             /* the interface that carries the site's traffic */
+};
+
+struct sla_conf {
+	double target_pct[SITE_KIND_COUNT];        /* 0 = the kind's default */
+	struct sla_hours_conf hours[SITE_KIND_COUNT];
+	struct sla_uplink_conf *uplinks;
+	size_t n_uplinks;
+};
+
 struct serat_config {
 	char *path;               /* the file it was loaded from */
 	char *data_dir;
 	unsigned interval_ms;
 	char *timezone;           /* zone name or POSIX TZ string (common/tz.h) */
 	char *http_listen;
+	char *language;           /* "id" or "en" */
+	struct http_conf {
+		char **kiosk_tokens;      /* NULL-terminated, or NULL; secrets */
+		size_t n_kiosk_tokens;
+		char *auth_file;          /* "user:crypt-hash" lines, or NULL */
+		char *tls_cert, *tls_key; /* PEM files; both or neither */
+		unsigned max_connections; /* default 64 */
+	} http;
 	int log_level;            /* LOG_ERR .. LOG_DEBUG (syslog.h) */
 
 	struct snmp_settings snmp;      /* global defaults */
@@ -212,6 +247,18 @@ struct serat_config {
 
 	char *inventory_csv;      /* resolved path, or NULL */
 
+	/* The passive probe (probes/, docs/probes.md): off while interface is
+	 * NULL.  seratd runs `program` (default: serat-probe in libexecdir)
+	 * on INTERFACE with FILTER, one --site per site that has subnets. */
+	struct probe_conf {
+		char *interface;          /* capture interface (mirror/SPAN port) */
+		char *filter;             /* BPF, may be NULL */
+		unsigned interval_ms;     /* 0 = the poll interval */
+		char *user;               /* unprivileged user; default nobody */
+		unsigned flow_memory_mb;  /* flow table cap; default 64 */
+		char *program;            /* path of serat-probe, NULL = default */
+	} probe;
+
 	struct site_conf *sites;
 	size_t n_sites;
 	struct device_conf *devices;
@@ -222,6 +269,8 @@ struct serat_config {
 	size_t n_rules;
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
+	struct sla_conf sla;
+	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 
 	char *profiles_dir;       /* user profiles, or NULL (common/profile.h) */
 	struct profile_set *profiles;   /* shipped + user; NULL when none */
@@ -266,6 +315,10 @@ char *config_summary(const struct serat_config *conf);
  * NULL on ENOMEM.
  */
 char *config_print(const struct serat_config *conf);
+
+/* Service hours as written in the config: "Mon-Fri 07:30-16:00", "24/7"
+ * (days 0).  Pure. */
+void config_sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len);
 
 /* Device lookup by name; -1 when absent. */
 long config_find_device(const struct serat_config *conf, const char *name);

@@ -76,6 +76,16 @@ int rrd_layout_path(const char *data_dir, enum metric_rrd_file f,
 		n = snprintf(buf, len, "%.*s/rrd/%s/%s/%s.rrd", (int)dl, data_dir, dev,
 			     metric_rrd_file_name(f), ifn);
 		break;
+	case METRIC_RRD_SITE:     /* DEVICE is the site's name */
+		n = snprintf(buf, len, "%.*s/site/%s/probe.rrd", (int)dl, data_dir, dev);
+		break;
+	case METRIC_RRD_TARGET:   /* DEVICE owns the target NAME */
+		if (name == NULL)
+			return -EINVAL;
+		if (name_escape(name, strlen(name), ifn, sizeof(ifn)) < 0)
+			return -ENAMETOOLONG;
+		n = snprintf(buf, len, "%.*s/target/%s/%s.rrd", (int)dl, data_dir, dev, ifn);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -95,7 +105,7 @@ const struct rra_conf *rrd_layout_default_rras(size_t *n)
 }
 
 /* Longest definition: "RRA:AVERAGE:0.5:4294967295:4294967295" is 37, a DS
- * "DS:" + name + ":GAUGE:4294967295:0:U" well under this with short names. */
+ * "DS:" + name + ":GAUGE:4294967295:U:" + a %.10g maximum well under this. */
 #define RRD_LAYOUT_DEF_MAX 64
 
 int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
@@ -120,8 +130,15 @@ int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
 
 	for (size_t i = 0; i < n_ds; i++) {
 		const struct metric_def *m = rrd_layout_ds(f, i);
-		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:0:U", m->rrd_ds,
-				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s);
+		char max[24] = "U";
+		if (m->rrd_max > 0)
+			snprintf(max, sizeof(max), "%.10g", m->rrd_max * m->rrd_scale);
+		/* Optical power in dBm and temperatures go below 0: no minimum
+		 * for them (every other DS is a rate, a share or a time). */
+		const char *min = strcmp(m->unit, "dBm") == 0 || strcmp(m->unit, "C") == 0
+				  ? "U" : "0";
+		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:%s:%s", m->rrd_ds,
+				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s, min, max);
 		if (w < 0 || w >= RRD_LAYOUT_DEF_MAX) {
 			free(argv);
 			return -EINVAL;

@@ -71,7 +71,9 @@ static void test_create_args(void **state)
 
 	assert_int_equal(rrd_layout_create_args(METRIC_RRD_DEVICE, 60, NULL, 0, &a), 0);
 	assert_int_equal(a.argc, 3 + 8);
-	assert_string_equal(a.argv[0], "DS:reachable:GAUGE:120:0:U");
+	/* Each DS has the registry's maximum: above it RRD stores unknown. */
+	assert_string_equal(a.argv[0], "DS:reachable:GAUGE:120:0:1");
+	assert_string_equal(a.argv[1], "DS:rtt:GAUGE:120:0:600");
 	assert_string_equal(a.argv[3], "RRA:AVERAGE:0.5:1:2880");
 	assert_string_equal(a.argv[4], "RRA:MAX:0.5:1:2880");
 	assert_string_equal(a.argv[10], "RRA:MAX:0.5:1440:730");
@@ -81,7 +83,7 @@ static void test_create_args(void **state)
 	struct rra_conf r[] = { { 60, 3600 }, { 0, 70 } };
 	assert_int_equal(rrd_layout_create_args(METRIC_RRD_INTERFACE, 7, r, 2, &a), 0);
 	assert_int_equal(a.argc, 10 + 4);
-	assert_string_equal(a.argv[9], "DS:oper:GAUGE:14:0:U");
+	assert_string_equal(a.argv[9], "DS:oper:GAUGE:14:0:1");
 	assert_string_equal(a.argv[10], "RRA:AVERAGE:0.5:9:60");
 	assert_string_equal(a.argv[12], "RRA:AVERAGE:0.5:1:10");
 	rrd_layout_args_cleanup(&a);
