@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fakeagent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 5; _planned=1
+plan 6; _planned=1
 
 p=$(free_port)
 fake_start optics "$p" 1 48 --optics --fault-devices 0 --down-every 7
@@ -75,6 +75,19 @@ ok $? "SIGUSR1: Gi0/1 receive power 4 dB down on a later poll"
 is "$(check 400)" none "every port 4 dB down, empty cages still no reading, transmit unchanged"
 
 bg_stop "$SERATD_PID"
+# Stored, not only offered: the archive holds the negative levels (a DS
+# with minimum 0 would turn every dBm into unknown).
+rrdtool fetch "$T/data/rrd/sw/optics/Gi0%2F1.rrd" AVERAGE -r 1 -s -120 >"$T/fetch" 2>&1
+is "$(py "$T/fetch" <<'PY'
+import sys
+vals = set()
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) == 4 and parts[0].endswith(":") and parts[1] != "-nan" and parts[1] != "nan":
+        vals.add(round(float(parts[1]), 2))
+print(" ".join(str(v) for v in sorted(vals & {-9.37, -5.37})))
+PY
+)" "-9.37 -5.37" "the RRD archive holds Gi0/1's levels before and after the step"
 is "$(rrdtool lastupdate "$T/data/rrd/sw/optics/Gi0%2F2.rrd" 2>/dev/null | tail -1 | cut -d: -f2)" \
 	" U U U" "an empty cage is stored as unknown, never as a level"
 done_testing
