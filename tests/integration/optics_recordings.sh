@@ -30,17 +30,8 @@ junos_qfx5130-32cd-evo edgeosolt bison"
 for d in $devices; do [ -f "$REC/$d.snmprec" ] || skip_all "recording $d missing"; done
 plan 19; _planned=1
 
-port=$(free_port)
-mkdir -p "$T/cache"
-if [ "$(id -u)" -eq 0 ]; then
-	chown nobody:nogroup "$T/cache"
-	asroot="--process-user=nobody --process-group=nogroup"
-fi
 # shellcheck disable=SC2086
-bg_start "$T/snmpsim.log" "$SNMPSIMD" --data-dir="$REC" --cache-dir="$T/cache" \
-	--agent-udpv4-endpoint=127.0.0.1:$port --logging-method=null $asroot
-all_ready() { for d in $devices; do snmp_ready 127.0.0.1:$port "$d" || return 1; done; }
-wait_until 60 all_ready || bail "snmpsim did not answer"
+snmpsim_start "$REC" $devices
 
 # A long interval: two cycles, each poll complete before the next turn.
 conf_begin "$T/c.yaml" 30s "profiles_dir: $top_srcdir/etc/profiles"
