@@ -341,6 +341,7 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 
 	if (pf_map(f, n, keys, "a profile metric", v) < 0)
 		return;
+	int errors_before = f->errors;
 	struct profile_metric *ms = realloc(p->metrics, (p->n_metrics + 1) * sizeof(*ms));
 	if (ms == NULL) {
 		f->b->enomem = 1;
@@ -474,7 +475,7 @@ static void pf_metric(struct pf *f, const yaml_node_t *n)
 	/* The object must fit the metric: a port metric per port, a device
 	 * metric per device, an ONU metric per ONU. */
 	const struct metric_def *def = metric_get(m->metric);
-	if (def != NULL && v[MK_METRIC] != NULL && f->errors == 0) {
+	if (def != NULL && v[MK_METRIC] != NULL && f->errors == errors_before) {
 		int dev = def->object == METRIC_OBJ_DEVICE;
 		if (dev != (m->port == PROFILE_PORT_DEVICE))
 			pf_error(f, v[MK_PORT] ? v[MK_PORT] : n, "%s needs %s", def->name,

@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fakeagent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 6; _planned=1
+plan 7; _planned=1
 
 p=$(free_port)
 fake_start optics "$p" 1 48 --optics --fault-devices 0 --down-every 7
@@ -74,6 +74,11 @@ wait_until 20 rx_is 1 -9.37
 ok $? "SIGUSR1: Gi0/1 receive power 4 dB down on a later poll"
 is "$(check 400)" none "every port 4 dB down, empty cages still no reading, transmit unchanged"
 
+# A reload keeps the readings and goes on polling the profile.
+polls_now=$(field sw polls)
+kill -HUP "$SERATD_PID"
+wait_until 20 polls_ge sw $((polls_now + 3)) && rx_is 1 -9.37
+ok $? "after SIGHUP: still polled with its profile, levels unchanged"
 bg_stop "$SERATD_PID"
 # Stored, not only offered: the archive holds the negative levels (a DS
 # with minimum 0 would turn every dBm into unknown).
