@@ -83,15 +83,17 @@ static const char *status_fmt_reading(json_t *o, const char *key, const char *un
 /* The optics, ONU and sensor lines of device D (device profiles). */
 static void status_print_profile(json_t *d)
 {
-	char a[512], b[64], c[64], e[64];
+	char a[512], b[64], c[64], e[64], g[64];
 	size_t j;
 	json_t *o, *s = json_object_get(d, "sensors");
 
 	if (!json_is_string(json_object_get(d, "profile")))
 		return;
-	printf("  profile %s: cpu %s  mem %s  temperature %s\n", status_s(d, "profile", a, sizeof(a)),
+	printf("  profile %s: cpu %s  mem %s  disk %s  temperature %s\n",
+	       status_s(d, "profile", a, sizeof(a)),
 	       status_fmt_reading(s, "cpu_pct", "%", b, sizeof(b)),
 	       status_fmt_reading(s, "mem_pct", "%", c, sizeof(c)),
+	       status_fmt_reading(s, "disk_pct", "%", g, sizeof(g)),
 	       status_fmt_reading(s, "temperature_c", " C", e, sizeof(e)));
 	json_t *optics = json_object_get(d, "optics");
 	if (json_array_size(optics) > 0)

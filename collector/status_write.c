@@ -83,6 +83,7 @@ static const char *status_reading_key(enum metric_id id)
 	case METRIC_IF_MODULE_TEMP_C: case METRIC_DEVICE_TEMPERATURE_C: return "temperature_c";
 	case METRIC_DEVICE_CPU_PCT: return "cpu_pct";
 	case METRIC_DEVICE_MEM_PCT: return "mem_pct";
+	case METRIC_DEVICE_DISK_PCT: return "disk_pct";
 	default: return metric_get(id)->name;
 	}
 }

@@ -87,6 +87,8 @@ static const struct metric_def metric_table[METRIC_COUNT] = {
 	  METRIC_RRD_SENSORS, "mem", 1, "memory in use", 100 },
 	{ METRIC_DEVICE_TEMPERATURE_C, "device.temperature_c", "C", METRIC_OBJ_DEVICE,
 	  METRIC_RRD_SENSORS, "temp", 1, "chassis temperature", 0 },
+	{ METRIC_DEVICE_DISK_PCT, "device.disk_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "disk", 1, "the fullest disk: space in use", 100 },
 	{ METRIC_ONU_RX_POWER_DBM, "onu.rx_power_dbm", "dBm", METRIC_OBJ_ONU,
 	  METRIC_RRD_ONU, "rx", 1, "optical level of an ONU as its OLT reports it", 0 },
 };

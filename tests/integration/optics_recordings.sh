@@ -165,9 +165,12 @@ types = column("bison", "1.3.6.1.2.1.25.2.3.1.2")
 size = column("bison", "1.3.6.1.2.1.25.2.3.1.5")
 used = column("bison", "1.3.6.1.2.1.25.2.3.1.6")
 ram = [i for i, t in types.items() if t == "1.3.6.1.2.1.25.2.1.2"]
+disks = [100 * int(used[i]) / int(size[i]) for i, t in types.items()
+         if t == "1.3.6.1.2.1.25.2.1.4" and int(size.get(i, 0)) > 0]
 s = devs["bison"].get("sensors", {})
 check("host-resources", close(s.get("cpu_pct"), sum(load) / len(load)) and len(ram) == 1
-      and close(s.get("mem_pct"), 100 * int(used[ram[0]]) / int(size[ram[0]])), s)
+      and close(s.get("mem_pct"), 100 * int(used[ram[0]]) / int(size[ram[0]]))
+      and len(disks) > 1 and close(s.get("disk_pct"), max(disks)), (s, disks))
 
 # 10. RRD files: the same values, and a placeholder stored as unknown
 def last(path):
