@@ -17,14 +17,18 @@ dist_profiles_DATA = etc/profiles/arista.yaml etc/profiles/cisco.yaml \
 	etc/profiles/mikrotik.yaml etc/profiles/ufiber-olt.yaml
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_optics tests/unit/test_profile tests/unit/test_profile_walk
+check_PROGRAMS += tests/unit/test_optics tests/unit/test_profile tests/unit/test_profile_walk \
+	tests/unit/test_profile_poll
 tests_unit_test_optics_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_optics_LDADD = $(UNIT_LIBS)
 tests_unit_test_profile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_profile_LDADD = $(UNIT_LIBS)
 tests_unit_test_profile_walk_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_profile_walk_LDADD = $(UNIT_LIBS)
-TESTS += tests/unit/test_optics tests/unit/test_profile tests/unit/test_profile_walk
+tests_unit_test_profile_poll_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_profile_poll_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_optics tests/unit/test_profile tests/unit/test_profile_walk \
+	tests/unit/test_profile_poll
 endif
 
 # The profile reply path under libFuzzer (CC=clang --enable-fuzzing); the
