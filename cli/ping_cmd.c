@@ -242,22 +242,13 @@ struct ping_args {
 static int ping_settings(const struct ping_args *a, const struct serat_config *conf,
 			 struct icmp_probe_opts *o)
 {
-	static const enum icmp_sock_pref prefs[] = {
-		ICMP_SOCK_AUTO, ICMP_SOCK_PREF_DGRAM, ICMP_SOCK_PREF_RAW
-	};
 	struct icmp_conf def;
 	const struct icmp_conf *c = conf ? &conf->icmp : &def;
 	uint64_t ms;
 	char *end;
 
 	icmp_conf_defaults(&def);
-	memset(o, 0, sizeof(*o));
-	o->count = c->count;
-	o->period_ms = c->period_ms;
-	o->spacing_us = c->spacing_ms * 1000;
-	o->timeout_ms = c->timeout_ms;
-	o->sock_pref = prefs[c->socket];
-	o->intervals = 1;
+	icmp_probe_opts_from_conf(o, c, 0, 1);
 	if (a->count) {
 		unsigned long n = strtoul(a->count, &end, 10);
 		if (*a->count == '\0' || *end != '\0' || n < 1 || n > 1000) {

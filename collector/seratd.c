@@ -28,6 +28,7 @@
 #include "collector/collector.h"
 #include "collector/lateness_probe.h"
 #include "collector/model.h"
+#include "collector/icmp_link.h"
 #include "collector/probe_link.h"
 #include "collector/rrd_sink.h"
 #include "collector/http_server.h"
@@ -50,6 +51,7 @@ struct seratd {
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
 	struct probe_link *probe;      /* the passive probe's child, if configured */
+	struct icmp_link *icmp;        /* the active ICMP prober, if targets */
 	struct collector_stats stats_past;  /* totals of collectors before a reload */
 	struct event *ev_status;       /* writes status.json once per interval */
 	struct http_server *http;      /* the dashboard; NULL if it could not start */
@@ -161,6 +163,7 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 	collector_attach(c, s->model);
 	collector_start(c);
 	probe_link_configure(s->probe, conf);
+	icmp_link_configure(s->icmp, conf);
 	double interval = conf->interval_ms / 1000.0;
 	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };
 	event_add(s->ev_status, &tv);
@@ -278,7 +281,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
+	/* A precise timer: the ICMP prober paces sends a millisecond apart,
+	 * which libevent's default coarse clock (4 ms ticks) would bunch. */
+	struct event_config *ecfg = event_config_new();
+	if (ecfg != NULL)
+		event_config_set_flag(ecfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	s.base = ecfg ? event_base_new_with_config(ecfg) : NULL;
+	if (ecfg != NULL)
+		event_config_free(ecfg);
 	if (s.base == NULL) {
 		log_err("cannot create the event loop");
 		config_free(conf);
@@ -305,7 +315,9 @@ int main(int argc, char **argv)
 	s.sinks = sinks_new();
 	s.ev_status = event_new(s.base, -1, EV_PERSIST, seratd_on_status, &s);
 	s.probe = probe_link_new(s.base, s.sinks, s.model);
-	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL || s.probe == NULL) {
+	s.icmp = icmp_link_new(s.base, s.sinks);
+	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL || s.probe == NULL ||
+	    s.icmp == NULL) {
 		log_err("cannot start: out of memory");
 		config_free(conf);
 	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
@@ -324,6 +336,7 @@ int main(int argc, char **argv)
 	 * right away (`seratd --cycles N && serat status`). */
 	collector_free(s.collector);
 	probe_link_free(s.probe);
+	icmp_link_free(s.icmp);
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
 		status_write(s.model, s.conf, &s.status_complain);

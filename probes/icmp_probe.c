@@ -880,3 +880,21 @@ void icmp_probe_free(struct icmp_probe *p)
 	free(p->scratch);
 	free(p);
 }
+
+void icmp_probe_opts_from_conf(struct icmp_probe_opts *o, const struct icmp_conf *c,
+			       unsigned interval_ms, unsigned intervals)
+{
+	static const enum icmp_sock_pref prefs[] = {
+		[ICMP_SOCKET_AUTO] = ICMP_SOCK_AUTO,
+		[ICMP_SOCKET_DATAGRAM] = ICMP_SOCK_PREF_DGRAM,
+		[ICMP_SOCKET_RAW] = ICMP_SOCK_PREF_RAW,
+	};
+	memset(o, 0, sizeof(*o));
+	o->count = c->count;
+	o->period_ms = c->period_ms;
+	o->spacing_us = c->spacing_ms * 1000;
+	o->timeout_ms = c->timeout_ms;
+	o->sock_pref = prefs[c->socket];
+	o->interval_ms = interval_ms;
+	o->intervals = intervals;
+}

@@ -46,6 +46,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "common/config_icmp.h"
 #include "common/metric.h"
 #include "probes/icmp_packet.h"
 #include "probes/icmp_sock.h"
@@ -128,6 +129,14 @@ const struct icmp_probe_counters *icmp_probe_counters(const struct icmp_probe *p
  * stays NAN (unknown, never 0).  Pure.
  */
 void icmp_probe_result_values(const struct icmp_probe_result *r, double v[METRIC_TARGET_N]);
+
+/*
+ * O from the config's icmp settings C (count, period, spacing, timeout,
+ * socket), with INTERVAL_MS and INTERVALS as given.  Shared by `serat ping`
+ * and seratd so both probe alike.
+ */
+void icmp_probe_opts_from_conf(struct icmp_probe_opts *o, const struct icmp_conf *c,
+			       unsigned interval_ms, unsigned intervals);
 
 /* NULL-safe; stops everything, closes the sockets, reports nothing more. */
 void icmp_probe_free(struct icmp_probe *p);
