@@ -1,1 +1,18 @@
-# collector/alerts.mk — build rules of this part, included by Makefile.am
+# collector/alerts.mk — build rules of the alerting part (issue #8):
+# spool, notifier, channel payloads, event store, alert engine, CLI.
+DEP_LIBS += $(CURL_LIBS) $(SQLITE_LIBS)
+
+libserat_a_SOURCES += \
+	collector/bg_worker.c collector/bg_worker.h \
+	collector/spool.c collector/spool.h \
+	collector/alert_format.h collector/alert_text.c collector/alert_payload.c
+
+if HAVE_CMOCKA
+ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format
+check_PROGRAMS += $(ALERT_UNIT_TESTS)
+TESTS += $(ALERT_UNIT_TESTS)
+tests_unit_test_spool_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_spool_LDADD = $(UNIT_LIBS)
+tests_unit_test_alert_format_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_alert_format_LDADD = $(UNIT_LIBS)
+endif
