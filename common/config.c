@@ -532,7 +532,14 @@ void config_free(struct serat_config *conf)
 		free(ch->url);
 		free(ch->token);
 		free(ch->chat_id);
-		free(ch->template);
+		free(ch->api_url);
+		free(ch->method);
+		for (size_t h = 0; h < ch->n_headers; h++) {
+			free(ch->headers[h].name);
+			free(ch->headers[h].value);
+		}
+		free(ch->headers);
+		free(ch->body);
 	}
 	free(conf->channels);
 	for (size_t i = 0; i < conf->n_rules; i++) {
@@ -550,7 +557,14 @@ void config_free(struct serat_config *conf)
 		free(conf->maintenance[i].end);
 	}
 	free(conf->maintenance);
+	free(conf->external_url);
 	free(conf);
+}
+
+const char *channel_type_name(enum channel_type type)
+{
+	static const char *const names[] = { "webhook", "telegram", "slack", "http" };
+	return (unsigned)type < CHANNEL_TYPE_COUNT ? names[type] : NULL;
 }
 
 static const struct rra_conf config_default_rras[] = {
@@ -570,6 +584,11 @@ static int config_set_defaults(struct serat_config *c)
 	c->snmp.port = 161;
 	c->max_in_flight = 64;
 	c->bulk_max_varbinds = 60;
+	c->alerts = (struct alerts_conf){
+		.group_window_ms = 30000, .down_after = 2, .up_after = 1, .renotify_s = 0,
+		.flap_changes = 6, .flap_window_s = 0, .retry_for_s = 86400,
+		.connect_timeout_ms = 10000, .timeout_ms = 30000,
+	};
 	c->rras = malloc(sizeof(config_default_rras));
 	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL)
 		return -ENOMEM;
