@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alert_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -27,6 +28,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  "validate a configuration and print a summary", cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "alert", "test CHANNEL --config FILE",
+	  "send a test message through a channel and report the HTTP result", alert_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -5,7 +5,9 @@ DEP_LIBS += $(CURL_LIBS) $(SQLITE_LIBS)
 libserat_a_SOURCES += \
 	collector/bg_worker.c collector/bg_worker.h \
 	collector/spool.c collector/spool.h \
-	collector/alert_format.h collector/alert_text.c collector/alert_payload.c
+	collector/alert_format.h collector/alert_text.c collector/alert_payload.c \
+	collector/notify.c collector/notify.h \
+	collector/alert_render.c collector/alert_render.h
 
 if HAVE_CMOCKA
 ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format
@@ -16,3 +18,5 @@ tests_unit_test_spool_LDADD = $(UNIT_LIBS)
 tests_unit_test_alert_format_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alert_format_LDADD = $(UNIT_LIBS)
 endif
+
+serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h
