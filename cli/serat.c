@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/alert_cmd.h"
+#include "cli/maint_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -30,6 +31,8 @@ static const struct serat_cmd serat_cmds[] = {
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
 	{ "alert", "test CHANNEL --config FILE",
 	  "send a test message through a channel and report the HTTP result", alert_cmd_main },
+	{ "maint", "add TARGET (--until TIME | --for DUR) [--from TIME] [--reason R] --config FILE | list | remove ID",
+	  "maintenance windows, seen by seratd without a reload", maint_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

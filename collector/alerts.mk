@@ -7,7 +7,8 @@ libserat_a_SOURCES += \
 	collector/spool.c collector/spool.h \
 	collector/alert_format.h collector/alert_text.c collector/alert_payload.c \
 	collector/notify.c collector/notify.h \
-	collector/alert_render.c collector/alert_render.h
+	collector/alert_render.c collector/alert_render.h \
+	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c
 
 if HAVE_CMOCKA
 ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format
@@ -19,4 +20,4 @@ tests_unit_test_alert_format_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alert_format_LDADD = $(UNIT_LIBS)
 endif
 
-serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h
+serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h cli/maint_cmd.c cli/maint_cmd.h
