@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "common/config.h"
+#include "common/log.h"
 #include "common/metric.h"
 
 /* The eight counters an interface has, in the order of the first eight
@@ -77,7 +78,8 @@ struct model_device {
 	char *error;                   /* last failure text, or NULL */
 	uint32_t uptime_ticks;
 	int have_uptime;
-	unsigned polls, overruns, malformed;
+	unsigned polls, overruns, malformed;  /* since seratd started */
+	struct log_complain complain;  /* back-off for this device's warnings */
 
 	/* collector history (survives reloads) */
 	double prev_uptime_local;      /* monotonic time uptime_ticks was read */

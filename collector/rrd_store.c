@@ -164,8 +164,8 @@ static size_t rrd_store_ds_count(enum rrd_kind kind)
 
 /* ---- paths --------------------------------------------------------- */
 
-int rrd_store_path(const struct rrd_store *store, const char *device,
-		   const char *ifname, char *buf, size_t len)
+int rrd_store_path_in(const char *data_dir, const char *device, const char *ifname,
+		      char *buf, size_t len)
 {
 	char dev[NAME_ESCAPE_MAX + 1], ifn[NAME_ESCAPE_MAX + 1];
 	int n;
@@ -173,15 +173,21 @@ int rrd_store_path(const struct rrd_store *store, const char *device,
 	if (name_escape(device, strlen(device), dev, sizeof(dev)) < 0)
 		return -ENAMETOOLONG;
 	if (ifname == NULL) {
-		n = snprintf(buf, len, "%s/rrd/%s/device.rrd", store->data_dir, dev);
+		n = snprintf(buf, len, "%s/rrd/%s/device.rrd", data_dir, dev);
 	} else {
 		if (name_escape(ifname, strlen(ifname), ifn, sizeof(ifn)) < 0)
 			return -ENAMETOOLONG;
-		n = snprintf(buf, len, "%s/rrd/%s/if/%s.rrd", store->data_dir, dev, ifn);
+		n = snprintf(buf, len, "%s/rrd/%s/if/%s.rrd", data_dir, dev, ifn);
 	}
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int rrd_store_path(const struct rrd_store *store, const char *device,
+		   const char *ifname, char *buf, size_t len)
+{
+	return rrd_store_path_in(store->data_dir, device, ifname, buf, len);
 }
 
 /* The name rrdcached should see: relative to its base dir over TCP. */

@@ -85,6 +85,10 @@ void rrd_store_free(struct rrd_store *store);
 int rrd_store_path(const struct rrd_store *store, const char *device,
 		   const char *ifname, char *buf, size_t len);
 
+/* The same for a store rooted at DATA_DIR, without a running store. */
+int rrd_store_path_in(const char *data_dir, const char *device, const char *ifname,
+		      char *buf, size_t len);
+
 /*
  * Queue one sample: VALUES holds the kind's DS count of doubles (NAN =
  * unknown), T is wall-clock seconds with a fraction.  Copies everything;

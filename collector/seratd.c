@@ -25,7 +25,11 @@
 #include <event2/event.h>
 
 #include "collector/collector.h"
+#include "collector/model.h"
+#include "collector/rrd_sink.h"
+#include "collector/sink.h"
 #include "collector/snmp_poll.h"
+#include "collector/status_write.h"
 #include "common/config.h"
 #include "common/fs_util.h"
 #include "common/log.h"
@@ -36,7 +40,11 @@ struct seratd {
 	unsigned cycles;
 	int no_store;
 	struct event_base *base;
+	struct serat_config *conf;     /* the running one; owned */
+	struct model *model;           /* lives as long as seratd */
+	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
+	struct event *ev_status;       /* writes status.json once per interval */
 };
 
 static void seratd_usage(FILE *out)
@@ -81,25 +89,41 @@ static struct serat_config *seratd_load(const char *path)
 	return conf;
 }
 
-/* Build a collector for CONF (takes ownership) and make it the running one;
- * the previous one, if any, is stopped only once the new one exists, so a
- * failed reload leaves the old collector polling. */
-static int seratd_run_collector(struct seratd *s, struct serat_config *conf)
+/*
+ * Make CONF (takes ownership) the running config: a new collector for it,
+ * the model reconciled with it by name, the sinks told.  The previous
+ * collector is freed only once the new one exists and the model took the
+ * new config, so a failed reload leaves the old config polling.  Its polls
+ * in flight are dropped: no sample, no false outage.
+ */
+static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 {
-	size_t n = conf->n_devices;
-	double interval = conf->interval_ms / 1000.0;
-	int level = conf->log_level;
-	struct collector *c = collector_new(s->base, conf, s->cycles);
-	if (c == NULL)
+	struct collector *c = collector_new(s->base, conf, s->sinks, s->cycles);
+	if (c == NULL || model_reconcile(s->model, conf) < 0) {
+		collector_free(c);
+		config_free(conf);
 		return -ENOMEM;
-	if (s->no_store)
-		collector_set_store_writes(c, 0);
+	}
 	collector_free(s->collector);
+	if (s->conf != NULL)
+		sinks_reload(s->sinks, conf);
+	config_free(s->conf);
+	s->conf = conf;
 	s->collector = c;
-	log_set_level(level);
+	log_set_level(conf->log_level);
+	collector_attach(c, s->model);
 	collector_start(c);
-	log_info("polling %zu devices every %.3g s", n, interval);
+	double interval = conf->interval_ms / 1000.0;
+	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };
+	event_add(s->ev_status, &tv);
+	log_info("polling %zu devices every %.3g s", conf->n_devices, interval);
 	return 0;
+}
+
+static void seratd_on_status(evutil_socket_t fd, short what, void *arg)
+{
+	struct seratd *s = arg;
+	status_write(s->model, s->conf);
 }
 
 static void seratd_on_stop(evutil_socket_t sig, short what, void *arg)
@@ -118,10 +142,10 @@ static void seratd_on_hup(evutil_socket_t sig, short what, void *arg)
 		log_err("reload rejected: keeping the running configuration");
 		return;
 	}
-	/* Interface history restarts: the first sample after a reload is a
-	 * gap, which is honest (we do not know what happened in between). */
-	if (seratd_run_collector(s, conf) < 0)
-		log_err("reload failed: the collector could not start; keeping the old one");
+	/* Devices and interfaces that remain keep their history: the next
+	 * poll yields rates, not a gap. */
+	if (seratd_run_config(s, conf) < 0)
+		log_err("reload failed: out of memory; keeping the running configuration");
 }
 
 static int seratd_write_pidfile(const char *path)
@@ -216,14 +240,35 @@ int main(int argc, char **argv)
 	event_add(ev_hup, NULL);
 
 	snmp_poll_library_init("seratd");
-	const char *listen = conf->http_listen;
 	log_info("serat %s starting; dashboard address %s (served once the dashboard lands)",
-		 PACKAGE_VERSION, listen);
-	int rc = seratd_run_collector(&s, conf) < 0 ? 1 : 0;
-	if (rc == 0)
+		 PACKAGE_VERSION, conf->http_listen);
+	int rc = 1;
+	s.model = model_new();
+	s.sinks = sinks_new();
+	s.ev_status = event_new(s.base, -1, EV_PERSIST, seratd_on_status, &s);
+	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL) {
+		log_err("cannot start: out of memory");
+		config_free(conf);
+	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
+		config_free(conf);
+	} else if (seratd_run_config(&s, conf) == 0) {
+		rc = 0;
 		event_base_dispatch(s.base);
+	}
 
+	/* Stop polling first (a poll in flight is no sample), then make what
+	 * was emitted durable: readers of status.json may open the RRD files
+	 * right away (`seratd --cycles N && serat status`). */
 	collector_free(s.collector);
+	if (s.conf != NULL) {
+		sinks_flush(s.sinks);
+		status_write(s.model, s.conf);
+	}
+	sinks_free(s.sinks);
+	model_free(s.model);
+	config_free(s.conf);
+	if (s.ev_status)
+		event_free(s.ev_status);
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);

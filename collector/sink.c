@@ -56,6 +56,14 @@ int sinks_add(struct sinks *s, const struct sink_ops *ops, void *ctx)
 	return 0;
 }
 
+void *sinks_find(struct sinks *s, const struct sink_ops *ops)
+{
+	for (size_t i = 0; s != NULL && i < s->n; i++)
+		if (s->v[i].ops == ops)
+			return s->v[i].ctx;
+	return NULL;
+}
+
 size_t sinks_count(const struct sinks *s)
 {
 	return s ? s->n : 0;

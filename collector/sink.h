@@ -89,6 +89,9 @@ void sinks_free(struct sinks *s);
  * Returns 0 or -ENOMEM. */
 int sinks_add(struct sinks *s, const struct sink_ops *ops, void *ctx);
 
+/* The context of the first sink registered with OPS, or NULL. */
+void *sinks_find(struct sinks *s, const struct sink_ops *ops);
+
 /* How many sinks are registered. */
 size_t sinks_count(const struct sinks *s);
 

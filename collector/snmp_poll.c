@@ -459,6 +459,9 @@ void snmp_dev_free(struct snmp_dev *d)
 		event_free(d->ev_timer);
 	if (d->ev_defer)
 		event_free(d->ev_defer);
+	/* Closing runs the callbacks of requests still pending: they must
+	 * not finish (and report) a poll of a device being freed. */
+	d->busy = 0;
 	if (d->sess)
 		snmp_sess_close(d->sess);
 	if_walk_cleanup(&d->walk);

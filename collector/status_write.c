@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "collector/collector.h"
+#include "collector/rrd_store.h"
 #include "collector/status_write.h"
 #include "common/json_out.h"
 #include "common/status_file.h"
@@ -30,11 +30,6 @@ static const char *status_oper_name(int oper)
 	static const char *names[] = { "unknown", "up", "down", "testing", "unknown",
 				       "dormant", "notPresent", "lowerLayerDown" };
 	return oper >= 0 && oper < (int)(sizeof(names) / sizeof(names[0])) ? names[oper] : "unknown";
-}
-
-static const char *status_reach_name(enum dev_reach r)
-{
-	return r == DEV_UP ? "up" : r == DEV_DOWN ? "down" : "unknown";
 }
 
 /* ,"key":value helpers; the first member of an object is written by hand. */
@@ -52,15 +47,16 @@ static void status_str(FILE *f, const char *key, const char *s)
 	json_out_str(f, s);
 }
 
-static void status_interface(FILE *f, struct collector *c, struct dev_state *d,
-			     const struct if_state *st, char *path, size_t pathlen)
+static void status_interface(FILE *f, const char *data_dir, const struct model_device *d,
+			     const struct model_if *st, char *path, size_t pathlen)
 {
-	static const struct { const char *key; enum if_ds ds; } rates[] = {
-		{ "in_bps", IF_DS_IN_BPS }, { "out_bps", IF_DS_OUT_BPS },
-		{ "in_pps", IF_DS_IN_PPS }, { "out_pps", IF_DS_OUT_PPS },
-		{ "in_errors_ps", IF_DS_IN_ERR }, { "out_errors_ps", IF_DS_OUT_ERR },
-		{ "in_discards_ps", IF_DS_IN_DISC }, { "out_discards_ps", IF_DS_OUT_DISC },
-		{ "util_pct", IF_DS_UTIL },
+	static const struct { const char *key; enum metric_id id; } rates[] = {
+		{ "in_bps", METRIC_IF_IN_BPS }, { "out_bps", METRIC_IF_OUT_BPS },
+		{ "in_pps", METRIC_IF_IN_PPS }, { "out_pps", METRIC_IF_OUT_PPS },
+		{ "in_errors_ps", METRIC_IF_IN_ERRORS_PS }, { "out_errors_ps", METRIC_IF_OUT_ERRORS_PS },
+		{ "in_discards_ps", METRIC_IF_IN_DISCARDS_PS },
+		{ "out_discards_ps", METRIC_IF_OUT_DISCARDS_PS },
+		{ "util_pct", METRIC_IF_UTIL_PCT },
 	};
 	putc('{', f);
 	json_out_key(f, "name");
@@ -71,17 +67,17 @@ static void status_interface(FILE *f, struct collector *c, struct dev_state *d,
 	status_str(f, "admin", status_oper_name(st->admin));
 	status_num(f, "speed_mbps", st->speed_bps > 0 ? st->speed_bps / 1e6 : NAN);
 	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++)
-		status_num(f, rates[i].key, st->last[rates[i].ds]);
-	if (rrd_store_path(c->store, d->conf->name, st->name, path, pathlen) == 0)
+		status_num(f, rates[i].key, st->last[rates[i].id - METRIC_IF_FIRST]);
+	if (rrd_store_path_in(data_dir, d->name, st->name, path, pathlen) == 0)
 		status_str(f, "rrd", path);
 	putc('}', f);
 }
 
-static void status_device(FILE *f, struct collector *c, struct dev_state *d,
+static void status_device(FILE *f, const char *data_dir, const struct model_device *d,
 			  char *path, size_t pathlen)
 {
 	const struct device_conf *dc = d->conf;
-	const struct site_conf *site = &c->conf->sites[dc->site];
+	const struct site_conf *site = d->site->conf;
 
 	putc('{', f);
 	json_out_key(f, "name");
@@ -91,7 +87,7 @@ static void status_device(FILE *f, struct collector *c, struct dev_state *d,
 	status_str(f, "address", dc->host);
 	status_num(f, "port", dc->port);
 	status_str(f, "parent", dc->parent);
-	status_str(f, "state", status_reach_name(d->reach));
+	status_str(f, "state", dev_reach_name(d->reach));
 	status_num(f, "since", d->since > 0 ? d->since : NAN);
 	status_num(f, "last_poll", d->last_poll > 0 ? d->last_poll : NAN);
 	status_str(f, "error", d->error);
@@ -100,7 +96,7 @@ static void status_device(FILE *f, struct collector *c, struct dev_state *d,
 	status_num(f, "polls", d->polls);
 	status_num(f, "overruns", d->overruns);
 	status_num(f, "malformed", d->malformed);
-	if (rrd_store_path(c->store, dc->name, NULL, path, pathlen) == 0)
+	if (rrd_store_path_in(data_dir, dc->name, NULL, path, pathlen) == 0)
 		status_str(f, "rrd", path);
 	putc(',', f);
 	json_out_key(f, "interfaces");
@@ -108,18 +104,18 @@ static void status_device(FILE *f, struct collector *c, struct dev_state *d,
 	for (size_t i = 0; i < d->n_ifs; i++) {
 		if (i > 0)
 			putc(',', f);
-		status_interface(f, c, d, &d->ifs[i], path, pathlen);
+		status_interface(f, data_dir, d, &d->ifs[i], path, pathlen);
 	}
 	fputs("]}", f);
 }
 
-int status_write(struct collector *c)
+int status_write(const struct model *m, const struct serat_config *conf)
 {
 	char path[4096], tmp[4200], rrdpath[4096];
 	struct timespec ts;
 	static char iobuf[65536];
 
-	if (status_file_path(c->conf->data_dir, path, sizeof(path)) < 0)
+	if (status_file_path(conf->data_dir, path, sizeof(path)) < 0)
 		return -ENAMETOOLONG;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
@@ -136,15 +132,15 @@ int status_write(struct collector *c)
 	json_out_num(f, 1);
 	status_num(f, "generated", (double)ts.tv_sec + ts.tv_nsec / 1e9);
 	status_num(f, "pid", getpid());
-	status_str(f, "config", c->conf->path);
-	status_num(f, "interval_s", c->conf->interval_ms / 1000.0);
+	status_str(f, "config", conf->path);
+	status_num(f, "interval_s", conf->interval_ms / 1000.0);
 	putc(',', f);
 	json_out_key(f, "devices");
 	putc('[', f);
-	for (size_t i = 0; i < c->n_devs; i++) {
+	for (size_t i = 0; i < m->n_devices; i++) {
 		if (i > 0)
 			putc(',', f);
-		status_device(f, c, &c->devs[i], rrdpath, sizeof(rrdpath));
+		status_device(f, conf->data_dir, m->devices[i], rrdpath, sizeof(rrdpath));
 	}
 	fputs("]}\n", f);
 

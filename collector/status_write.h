@@ -1,17 +1,19 @@
 /*
- * status_write.h — <data_dir>/status.json, the collector's last word.
+ * status_write.h — <data_dir>/status.json, written from the runtime model.
  *
  * Written atomically (temporary file + rename) once per interval and at
  * exit, so `serat status` can read it whether or not seratd is running.
- * The format is documented in docs/status.md; readers must ignore keys
- * they do not know.
+ * The format is documented in docs/status.md (version 1); readers must
+ * ignore keys they do not know.
  */
 #ifndef SERAT_STATUS_WRITE_H
 #define SERAT_STATUS_WRITE_H
 
-struct collector;
+#include "collector/model.h"
+#include "common/config.h"
 
-/* Returns 0, or a negative errno (logged). */
-int status_write(struct collector *c);
+/* Write M, reconciled with CONF, to CONF's data_dir.  Returns 0, or a
+ * negative errno (logged).  Both arguments are borrowed. */
+int status_write(const struct model *m, const struct serat_config *conf);
 
 #endif

@@ -90,6 +90,18 @@ free_port() {
 	done
 }
 
+# free_ports N — the first of N consecutive free UDP ports on loopback (for
+# a fake agent serving N devices).
+free_ports() {
+	while :; do
+		_b=$(free_port); _i=1
+		while [ $_i -lt "$1" ] && [ -z "$(ss -Hlun "sport = :$((_b + _i))" 2>/dev/null)" ]; do
+			_i=$((_i + 1))
+		done
+		[ $_i -ge "$1" ] && { _port_next=$((_b + $1)); echo "$_b"; return 0; }
+	done
+}
+
 # snmp_ready HOST:PORT COMMUNITY — true once the agent answers sysUpTime.0.
 snmp_ready() {
 	snmpget -v2c -c "$2" -t 0.3 -r 0 -Oqv "$1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1
