@@ -8,7 +8,9 @@ libserat_a_SOURCES += \
 	collector/alert_format.h collector/alert_text.c collector/alert_payload.c \
 	collector/notify.c collector/notify.h \
 	collector/alert_render.c collector/alert_render.h \
-	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c
+	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c \
+	collector/alert_engine.c collector/alert_engine.h collector/alert_int.h collector/alert_rules.c \
+	collector/alert_group.c collector/alert_maint.c
 
 if HAVE_CMOCKA
 ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format

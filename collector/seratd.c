@@ -24,6 +24,7 @@
 
 #include <event2/event.h>
 
+#include "collector/alert_engine.h"
 #include "collector/collector.h"
 #include "collector/model.h"
 #include "collector/rrd_sink.h"
@@ -251,9 +252,13 @@ int main(int argc, char **argv)
 		config_free(conf);
 	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
 		config_free(conf);
-	} else if (seratd_run_config(&s, conf) == 0) {
-		rc = 0;
-		event_base_dispatch(s.base);
+	} else {
+		/* Without alerts (the engine logs why) polling and graphs go on. */
+		(void)alert_sink_add(s.sinks, s.base, s.model, conf);
+		if (seratd_run_config(&s, conf) == 0) {
+			rc = 0;
+			event_base_dispatch(s.base);
+		}
 	}
 
 	/* Stop polling first (a poll in flight is no sample), then make what
