@@ -141,9 +141,11 @@ static void ae_obj_free(struct ae_obj *o)
 static void ae_record_state(struct alert_engine *e, const struct ae_obj *o, const char *from,
 			    const char *to, double t)
 {
+	int down = strcmp(to, "up") != 0;
 	struct ev_state s = {
 		.t = t, .device = o->device, .site = o->site, .ifname = o->ifname,
-		.kind = "reach", .from = from, .to = to, .cause = o->cause, .reason = o->detail,
+		.kind = "reach", .from = from, .to = to, .cause = down ? o->cause : NULL,
+		.reason = down ? o->detail : NULL,
 	};
 	if (e->db)
 		events_db_post_state(e->worker, e->db, &s);
@@ -274,11 +276,11 @@ static void ae_release_below(struct alert_engine *e, const struct model_device *
 	for (size_t i = 0; i < d->n_children; i++) {
 		const struct model_device *c = d->children[i];
 		struct ae_obj *o = ae_obj_get(e, "DeviceDown", c->name, NULL, 0);
+		/* Not announced yet: the child is polled after its parent
+		 * came back, and only if it is still down then is it news. */
 		if (o && o->state == AE_FIRING && (o->quiet == AE_BEHIND || o->quiet == AE_CORE))
-			ae_reconsider(e, o, now);
-		/* A child still down keeps hiding its own subtree. */
-		if (o == NULL || o->state != AE_FIRING)
-			ae_release_below(e, c, now, depth + 1);
+			o->recheck = 1;
+		ae_release_below(e, c, now, depth + 1);
 	}
 }
 
@@ -346,6 +348,7 @@ static void ae_resolve(struct alert_engine *e, struct ae_obj *o, double t)
 
 	ae_flap_note(e, o, t);
 	o->state = AE_OK;
+	o->recheck = 0;
 	if (o->is_device)
 		ae_record_state(e, o, "down", "up", t);
 	ae_record_incident(e, o, t);
@@ -386,6 +389,10 @@ void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *
 		ae_setstr(&o->detail, detail);
 	if (o->state == AE_OK)
 		o->state = AE_PENDING;
+	if (o->state == AE_FIRING && o->recheck) {
+		o->recheck = 0;
+		ae_reconsider(e, o, t);
+	}
 	if (o->state != AE_PENDING)
 		return;
 	if (r->for_s ? t - o->first_bad >= r->for_s : o->bad >= r->need_bad)

@@ -163,6 +163,7 @@ void ae_event_core(struct alert_engine *e, enum alert_status st)
 	ev->item.severity = "critical";
 	ev->item.starts_at = e->core_since;
 	ev->item.ends_at = st == ALERT_RESOLVED ? ae_now() : 0;
+	roots = 0;
 	for (size_t i = 0; i < e->model->n_devices; i++)
 		roots += e->model->devices[i]->parent == NULL;
 	ev->item.n_behind = e->model->n_devices > roots ? e->model->n_devices - roots : 0;

@@ -66,6 +66,7 @@ struct ae_obj {
 	unsigned n_flaps;
 	int flapping;
 	int queued;                   /* an event for it waits in the group */
+	int recheck;                  /* what hid it is gone: decide at its next bad sample */
 	int is_device;                /* DeviceDown: dependencies apply */
 	const struct ae_rule *rule;   /* NULL after a reload until seen again */
 };

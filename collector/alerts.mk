@@ -23,3 +23,7 @@ tests_unit_test_alert_format_LDADD = $(UNIT_LIBS)
 endif
 
 serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h cli/maint_cmd.c cli/maint_cmd.h
+
+ALERT_INTEGRATION_TESTS = tests/integration/alerts.sh
+INTEGRATION_TESTS += $(ALERT_INTEGRATION_TESTS)
+EXTRA_DIST += tests/alerts_lib.sh tests/alert_receiver.py tests/alert_check.py
