@@ -20,7 +20,7 @@ top=$(pwd)
 PACKAGES="build-essential autoconf automake libtool pkg-config
  libsnmp-dev snmp snmpd snmpsim libpcap-dev librrd-dev rrdtool rrdcached
  libcurl4-openssl-dev libevent-dev libyaml-dev libjansson-dev libsqlite3-dev
- libmicrohttpd-dev libcmocka-dev iproute2 procps python3"
+ libmicrohttpd-dev libcmocka-dev iproute2 procps python3 tzdata"
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift

@@ -73,7 +73,6 @@ static int ac_test(const struct serat_config *conf, const char *name)
 		fprintf(stderr, "serat: no channel '%s' in %s\n", name, conf->path);
 		return SERAT_EXIT_FAIL;
 	}
-	alert_set_timezone(conf->timezone);
 	it.status = ALERT_FIRING;
 	it.alertname = "Test";
 	it.severity = "info";

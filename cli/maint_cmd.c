@@ -34,6 +34,7 @@
 #include "common/config.h"
 #include "common/fs_util.h"
 #include "common/log.h"
+#include "common/tz.h"
 
 static int mc_usage(void)
 {
@@ -46,23 +47,19 @@ static int mc_usage(void)
 	return SERAT_EXIT_USAGE;
 }
 
-/* Local "YYYY-MM-DD HH:MM[:SS]" (or with T) in the current TZ; -1 if invalid. */
-static double mc_parse_time(const char *s)
+/* "YYYY-MM-DD HH:MM[:SS]" or ISO 8601 (with T, optionally an offset), local
+ * time in zone TZ; -1 when invalid. */
+static double mc_parse_time(const char *s, const char *tz)
 {
-	struct tm tm;
-	const char *end;
+	char buf[64];
+	time_t t;
 
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL &&
-	    (end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL)
+	if (strlen(s) >= sizeof(buf))
 		return -1;
-	if (*end == ':' && (end = strptime(end, ":%S", &tm)) == NULL)
-		return -1;
-	if (*end != '\0')
-		return -1;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	return t == (time_t)-1 ? -1 : (double)t;
+	strcpy(buf, s);
+	if (strlen(buf) > 10 && buf[10] == ' ')
+		buf[10] = 'T';
+	return tz_parse_iso8601(buf, tz, &t) == 0 ? (double)t : -1;
 }
 
 static struct events_db *mc_open(const struct serat_config *conf)
@@ -87,15 +84,21 @@ static int mc_target_known(const struct serat_config *conf, const char *t)
 	return 0;
 }
 
+struct mc_list {
+	const char *tz;
+	unsigned n;
+};
+
 static void mc_print(void *arg, const struct ev_maint *m)
 {
+	struct mc_list *l = arg;
 	char a[64], b[64];
 
-	alert_fmt_time(m->start, a, sizeof(a));
-	alert_fmt_time(m->end, b, sizeof(b));
+	alert_fmt_time(m->start, l->tz, a, sizeof(a));
+	alert_fmt_time(m->end, l->tz, b, sizeof(b));
 	printf("%" PRId64 "\t%s\t%s\t%s\t%s\t%s\n", m->id, m->target, a, b, m->source,
 	       m->reason ? m->reason : "");
-	(*(unsigned *)arg)++;
+	l->n++;
 }
 
 int maint_cmd_main(int argc, char **argv)
@@ -146,13 +149,12 @@ int maint_cmd_main(int argc, char **argv)
 		fputs(err, stderr);
 		return SERAT_EXIT_FAIL;
 	}
-	alert_set_timezone(conf->timezone);
 	if ((db = mc_open(conf)) == NULL)
 		goto out;
 	if (strcmp(sub, "add") == 0) {
 		struct ev_maint m = { .target = argv[optind], .reason = reason, .source = "cli" };
 		uint64_t ms;
-		m.start = from ? mc_parse_time(from) : (double)time(NULL);
+		m.start = from ? mc_parse_time(from, conf->timezone) : (double)time(NULL);
 		if (!mc_target_known(conf, m.target)) {
 			fprintf(stderr, "serat: '%s' is neither a device nor a site in %s\n",
 				m.target, path);
@@ -163,7 +165,7 @@ int maint_cmd_main(int argc, char **argv)
 			goto out;
 		}
 		if (until)
-			m.end = mc_parse_time(until);
+			m.end = mc_parse_time(until, conf->timezone);
 		else if (parse_duration_ms(dur, &ms) == 0)
 			m.end = m.start + (double)ms / 1000;
 		else
@@ -177,8 +179,8 @@ int maint_cmd_main(int argc, char **argv)
 			rc = SERAT_EXIT_OK;
 		}
 	} else if (strcmp(sub, "list") == 0) {
-		unsigned n = 0;
-		if (events_db_maint_list(db, all ? 0 : (double)time(NULL), mc_print, &n) == 0)
+		struct mc_list l = { conf->timezone, 0 };
+		if (events_db_maint_list(db, all ? 0 : (double)time(NULL), mc_print, &l) == 0)
 			rc = SERAT_EXIT_OK;
 	} else {
 		char *end;

@@ -25,8 +25,9 @@
 #include "common/log.h"
 
 static const struct serat_cmd serat_cmds[] = {
-	{ "check-config", "[-q] FILE | --config FILE",
-	  "validate a configuration and print a summary", cmd_check_config },
+	{ "check-config", "[-q | --print] FILE | --config FILE",
+	  "validate a configuration and print a summary (or all of it, normalised)",
+	  cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
 	{ "alert", "test CHANNEL --config FILE",
@@ -54,16 +55,17 @@ int cmd_check_config(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "print", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL;
 	struct serat_config *conf;
-	char *err, *summary;
-	int quiet = 0, c;
+	char *err, *text;
+	int quiet = 0, print = 0, c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+c:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:qph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -71,20 +73,25 @@ int cmd_check_config(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'p':
+			print = 1;
+			break;
 		case 'h':
-			printf("usage: serat check-config [-q] FILE\n"
-			       "       serat check-config [-q] --config FILE\n"
+			printf("usage: serat check-config [-q | --print] FILE\n"
+			       "       serat check-config [-q | --print] --config FILE\n"
+			       "  -q       no output, only the exit status\n"
+			       "  --print  the whole configuration, normalised, secrets hidden\n"
 			       "exit status: 0 valid, 1 invalid, 2 usage error\n");
 			return SERAT_EXIT_OK;
 		default:
-			fprintf(stderr, "usage: serat check-config [-q] FILE\n");
+			fprintf(stderr, "usage: serat check-config [-q | --print] FILE\n");
 			return SERAT_EXIT_USAGE;
 		}
 	}
 	if (path == NULL && optind < argc)
 		path = argv[optind++];
-	if (path == NULL || optind != argc) {
-		fprintf(stderr, "usage: serat check-config [-q] FILE\n");
+	if (path == NULL || optind != argc || (quiet && print)) {
+		fprintf(stderr, "usage: serat check-config [-q | --print] FILE\n");
 		return SERAT_EXIT_USAGE;
 	}
 	err = malloc(CHECK_ERR_LEN);
@@ -100,14 +107,14 @@ int cmd_check_config(int argc, char **argv)
 	}
 	free(err);
 	if (!quiet) {
-		summary = config_summary(conf);
-		if (summary == NULL) {
+		text = print ? config_print(conf) : config_summary(conf);
+		if (text == NULL) {
 			fprintf(stderr, "serat: out of memory\n");
 			config_free(conf);
 			return SERAT_EXIT_FAIL;
 		}
-		fputs(summary, stdout);
-		free(summary);
+		fputs(text, stdout);
+		free(text);
 	}
 	config_free(conf);
 	return fflush(stdout) == 0 ? SERAT_EXIT_OK : SERAT_EXIT_FAIL;

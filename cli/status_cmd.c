@@ -8,6 +8,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +17,8 @@
 #include "cli/status_cmd.h"
 #include "common/config.h"
 #include "common/status_file.h"
+#include "common/text_safe.h"
+#include "common/tz.h"
 
 static void status_usage(FILE *out)
 {
@@ -49,19 +52,31 @@ static void status_fmt_uptime(json_t *v, char *buf, size_t len)
 	snprintf(buf, len, "%ldd %02ld:%02ld", s / 86400, s / 3600 % 24, s / 60 % 60);
 }
 
-static const char *status_s(json_t *o, const char *key)
+/*
+ * The string KEY of O made safe for a terminal into BUF (agents choose
+ * ifName and ifAlias, and error text quotes them): "-" when absent.
+ */
+static const char *status_s(json_t *o, const char *key, char *buf, size_t len)
 {
 	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "-";
+	return s ? text_sanitize(buf, len, s, (size_t)-1) : "-";
 }
 
-static void status_print_table(json_t *root)
+/* One sanitised string per column of a row (names are at most 255 bytes;
+ * an error line a few hundred). */
+struct status_strs {
+	char a[512], b[512], c[512], d[1024];
+};
+
+static void status_print_table(json_t *root, const char *tz)
 {
 	json_t *devs = json_object_get(root, "devices");
 	double generated = json_number_value(json_object_get(root, "generated"));
 	time_t g = (time_t)generated;
+	struct status_strs t;
 	char when[64];
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", localtime(&g));
+	if (tz_strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", tz, g) == 0)
+		snprintf(when, sizeof(when), "@%lld", (long long)g);
 	json_int_t pid = json_integer_value(json_object_get(root, "pid"));
 	int running = pid > 0 && kill((pid_t)pid, 0) == 0;
 	printf("snapshot of %s (seratd %s)\n\n", when, running ? "running" : "not running");
@@ -74,10 +89,12 @@ static void status_print_table(json_t *root)
 		json_t *r = json_object_get(d, "rtt_ms");
 		snprintf(rtt, sizeof(rtt), json_is_number(r) ? "%.1f ms" : "-",
 			 json_number_value(r));
-		printf("%-24s %-10s %-8s rtt %-10s uptime %-12s %s\n", status_s(d, "name"),
-		       status_s(d, "kind"), status_s(d, "state"), rtt, up, status_s(d, "site"));
+		printf("%-24s %-10s %-8s rtt %-10s uptime %-12s %s\n",
+		       status_s(d, "name", t.a, sizeof(t.a)), status_s(d, "kind", t.b, sizeof(t.b)),
+		       status_s(d, "state", t.c, sizeof(t.c)), rtt, up,
+		       status_s(d, "site", t.d, sizeof(t.d)));
 		if (json_is_string(json_object_get(d, "error")))
-			printf("  error: %s\n", status_s(d, "error"));
+			printf("  error: %s\n", status_s(d, "error", t.d, sizeof(t.d)));
 		json_t *ifs = json_object_get(d, "interfaces");
 		if (json_array_size(ifs) > 0)
 			printf("  %-26s %-6s %12s %12s %7s  %s\n", "INTERFACE", "OPER", "IN", "OUT",
@@ -89,8 +106,10 @@ static void status_print_table(json_t *root)
 			json_t *u = json_object_get(ifc, "util_pct");
 			snprintf(util, sizeof(util), json_is_number(u) ? "%.1f%%" : "-",
 				 json_number_value(u));
-			printf("  %-26s %-6s %12s %12s %7s  %s\n", status_s(ifc, "name"),
-			       status_s(ifc, "oper"), in, out, util, status_s(ifc, "rrd"));
+			printf("  %-26s %-6s %12s %12s %7s  %s\n",
+			       status_s(ifc, "name", t.a, sizeof(t.a)),
+			       status_s(ifc, "oper", t.b, sizeof(t.b)), in, out, util,
+			       status_s(ifc, "rrd", t.d, sizeof(t.d)));
 		}
 	}
 }
@@ -127,8 +146,14 @@ int status_cmd_main(int argc, char **argv)
 	}
 	char path[4096];
 	int rc = status_file_path(conf->data_dir, path, sizeof(path));
+	char *tz = strdup(conf->timezone);
 	config_free(conf);
+	if (tz == NULL) {
+		fprintf(stderr, "serat: out of memory\n");
+		return 1;
+	}
 	if (rc < 0) {
+		free(tz);
 		fprintf(stderr, "serat: data_dir path too long\n");
 		return 1;
 	}
@@ -137,14 +162,16 @@ int status_cmd_main(int argc, char **argv)
 	if (root == NULL) {
 		fprintf(stderr, "serat: no status snapshot in %s: %s (has seratd run?)\n", path,
 			jerr.text);
+		free(tz);
 		return 1;
 	}
 	if (as_json) {
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
-		status_print_table(root);
+		status_print_table(root, tz);
 	}
+	free(tz);
 	json_decref(root);
 	return 0;
 }

@@ -504,7 +504,6 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 	int rc;
 
 	e->conf = conf;
-	alert_set_timezone(conf->timezone);
 	ae_rules_free(e);
 	rc = ae_rules_build(e, conf);
 	for (size_t i = 0; i < e->tab_size; i++)
@@ -613,7 +612,6 @@ int alert_sink_add(struct sinks *sinks, struct event_base *base, struct model *m
 	e->model = model;
 	e->conf = conf;
 	e->events_tail = &e->events;
-	alert_set_timezone(conf->timezone);
 	if ((e->data_dir = strdup(conf->data_dir)) == NULL ||
 	    (e->worker = bg_worker_new(base, "alerts")) == NULL)
 		goto fail;

@@ -1,8 +1,8 @@
 /*
  * alert_format.h — what a notification says, and how each channel wants it.
  *
- * Pure functions (no I/O, no globals but the process time zone, see
- * alert_fmt_time): the alert engine describes what happened as a struct
+ * Pure functions (no I/O, no globals; times are converted with common/tz.h,
+ * which switches TZ for the call): the alert engine describes what happened as a struct
  * alert_msg, and these turn it into
  *
  *   - human text, Indonesian or English (`language: id|en`), with times in
@@ -49,6 +49,7 @@ struct alert_msg {
 	size_t n;
 	const char *external_url; /* dashboard base URL; NULL = no links */
 	enum alert_lang lang;
+	const char *tz;           /* zone for times; NULL = Asia/Jakarta */
 };
 
 /* 16 hex digits identifying ALERTNAME on DEVICE/IFNAME (NULLs allowed):
@@ -56,13 +57,9 @@ struct alert_msg {
 void alert_fingerprint(const char *alertname, const char *device, const char *ifname,
 		       char out[17]);
 
-/* "2026-12-02 13:05 WIB" in the process time zone (seratd sets TZ from the
- * `timezone` key with alert_set_timezone).  Returns LEN-bounded length. */
-size_t alert_fmt_time(double t, char *buf, size_t len);
-
-/* Make TZ (e.g. "Asia/Jakarta") the zone alert_fmt_time uses.  Loop thread
- * only (setenv + tzset); a no-op when unchanged.  NULL = Asia/Jakarta. */
-void alert_set_timezone(const char *tz);
+/* "2026-12-02 13:05 WIB": T in zone TZ (the config's `timezone`; NULL =
+ * Asia/Jakarta), through common/tz.h.  Returns the length (0: no room). */
+size_t alert_fmt_time(double t, const char *tz, char *buf, size_t len);
 
 /* "5m 3s", "2h 10m", "3d 4h" for a duration in seconds. */
 size_t alert_fmt_duration(double s, char *buf, size_t len);

@@ -4,14 +4,13 @@
  * every few seconds so that no reload is needed.
  *
  * A window covers a device when its target is the device's name or its
- * site's name.  Config windows are written as local times in the
- * configured zone (validated by the config loader).
+ * site's name.  Config windows come resolved to Unix times by the config
+ * loader.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "collector/alert_int.h"
 #include "common/log.h"
@@ -23,21 +22,6 @@ void ae_maint_free(struct alert_engine *e)
 	free(e->maint);
 	e->maint = NULL;
 	e->n_maint = 0;
-}
-
-/* "YYYY-MM-DDTHH:MM[:SS]" local time -> epoch; -1 when not parseable. */
-static double am_local(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL)
-		return -1;
-	if (*end == ':' && (end = strptime(end, ":%S", &tm)) == NULL)
-		return -1;
-	tm.tm_isdst = -1;
-	return (double)mktime(&tm);
 }
 
 static void am_add(struct ae_maint_win **v, size_t *n, const char *target, double start,
@@ -64,8 +48,8 @@ static void am_on_list(void *arg, const struct ev_maint *m, size_t n)
 	e->maint_refreshing = 0;
 	for (size_t i = 0; i < c->n_maintenance; i++)
 		for (size_t t = 0; t < c->maintenance[i].n_targets; t++)
-			am_add(&v, &nv, c->maintenance[i].targets[t],
-			       am_local(c->maintenance[i].start), am_local(c->maintenance[i].end));
+			am_add(&v, &nv, c->maintenance[i].targets[t].name,
+			       (double)c->maintenance[i].start, (double)c->maintenance[i].end);
 	for (size_t i = 0; i < n; i++)
 		am_add(&v, &nv, m[i].target, m[i].start, m[i].end);
 	ae_maint_free(e);

@@ -53,6 +53,7 @@ int alert_render(const struct serat_config *conf, const struct channel_conf *ch,
 	struct alert_msg m = {
 		.receiver = ch->name, .items = items, .n = n, .external_url = conf->external_url,
 		.lang = (enum alert_lang)(ch->language >= 0 ? ch->language : conf->language),
+		.tz = conf->timezone,
 	};
 
 	*bodies = NULL;

@@ -17,20 +17,7 @@
 #include "collector/alert_int.h"
 #include "common/log.h"
 
-enum { AR_LT, AR_LE, AR_GT, AR_GE, AR_EQ, AR_NE };
-static const char *const ar_ops[] = { "<", "<=", ">", ">=", "==", "!=", NULL };
-
-static int ar_bad(int op, double v, double th)
-{
-	switch (op) {
-	case AR_LT: return v < th;
-	case AR_LE: return v <= th;
-	case AR_GT: return v > th;
-	case AR_GE: return v >= th;
-	case AR_EQ: return v == th;
-	default: return v != th;
-	}
-}
+enum { AR_LT = RULE_OP_LT, AR_NE = RULE_OP_NE, AR_GT = RULE_OP_GT };
 
 void ae_rules_free(struct alert_engine *e)
 {
@@ -79,25 +66,22 @@ int ae_rules_build(struct alert_engine *e, const struct serat_config *conf)
 		return -ENOMEM;
 	memcpy(e->rules, builtin, nb * sizeof(*e->rules));
 	e->n_rules = nb;
+	/* Metric, operator and channels were checked by the config loader. */
 	for (size_t i = 0; i < conf->n_rules; i++) {
 		const struct rule_conf *rc = &conf->rules[i];
-		const struct metric_def *m = rc->metric ? metric_find(rc->metric) : NULL;
 		struct ae_rule *r = &e->rules[e->n_rules];
-		int op;
 
-		for (op = 0; ar_ops[op] && rc->op && strcmp(ar_ops[op], rc->op) != 0; op++)
-			;
-		if (m == NULL || ar_ops[op] == NULL || ae_rule_find(e, rc->name)) {
-			log_err("alerts: rule '%s': unknown metric '%s' or operator, or a "
-				"duplicate name: ignored", rc->name, rc->metric ? rc->metric : "");
+		if (ae_rule_find(e, rc->name)) {
+			log_err("alerts: rule '%s' has the name of a built-in rule: ignored",
+				rc->name);
 			continue;
 		}
 		r->name = rc->name;
-		r->severity = rc->severity ? rc->severity : "warning";
-		r->metric = m->id;
-		r->op = op;
+		r->severity = rule_severity_name(rc->severity);
+		r->metric = rc->metric;
+		r->op = (int)rc->op;
 		r->threshold = rc->threshold;
-		r->for_s = rc->for_s;
+		r->for_s = (unsigned)((rc->for_ms + 999) / 1000);
 		r->need_bad = 1;
 		r->need_good = 1;
 		r->channels = rc->channels;
@@ -132,7 +116,7 @@ void ae_rules_sample(struct alert_engine *e, const struct sample_set *s)
 				v = s->values[k];
 		if (isnan(v) || s->device == NULL)
 			continue;       /* unknown stays unknown: neither bad nor good */
-		bad = ar_bad(rule->op, v, rule->threshold);
+		bad = rule_op_holds((enum rule_op)rule->op, v, rule->threshold);
 		if (bad && rule->iface_admin_up && !ar_admin_up(e, s->device, s->name))
 			bad = 0;
 		o = ae_obj_get(e, rule->name, s->device, s->object == METRIC_OBJ_DEVICE ? NULL : s->name,
@@ -151,7 +135,7 @@ void ae_rules_sample(struct alert_engine *e, const struct sample_set *s)
 			snprintf(detail, sizeof(detail), "ifOperStatus %g", v);
 		} else {
 			snprintf(detail, sizeof(detail), "%s %g %s %g %s", md->name, v,
-				 ar_ops[rule->op], rule->threshold, md->unit);
+				 rule_op_name((enum rule_op)rule->op), rule->threshold, md->unit);
 		}
 		ae_obj_bad(e, o, rule, s->t, detail);
 	}

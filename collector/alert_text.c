@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "collector/alert_format.h"
+#include "common/tz.h"
 
 void alert_fingerprint(const char *alertname, const char *device, const char *ifname,
 		       char out[17])
@@ -35,28 +36,9 @@ void alert_fingerprint(const char *alertname, const char *device, const char *if
 	snprintf(out, 17, "%016llx", h);
 }
 
-void alert_set_timezone(const char *tz)
+size_t alert_fmt_time(double t, const char *tz, char *buf, size_t len)
 {
-	const char *want = tz ? tz : "Asia/Jakarta";
-	const char *cur = getenv("TZ");
-
-	if (cur != NULL && strcmp(cur, want) == 0)
-		return;
-	setenv("TZ", want, 1);
-	tzset();
-}
-
-size_t alert_fmt_time(double t, char *buf, size_t len)
-{
-	time_t s = (time_t)t;
-	struct tm tm;
-
-	if (len == 0)
-		return 0;
-	buf[0] = '\0';
-	if (localtime_r(&s, &tm) == NULL)
-		return 0;
-	return strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm);
+	return tz_strftime(buf, len, "%Y-%m-%d %H:%M %Z", tz ? tz : "Asia/Jakarta", (time_t)t);
 }
 
 size_t alert_fmt_duration(double s, char *buf, size_t len)
@@ -265,7 +247,7 @@ static void at_item(FILE *f, const struct alert_msg *m, const struct alert_words
 	fputc('\n', f);
 	if (at_is(it, "Test"))
 		return;
-	alert_fmt_time(it->starts_at, t, sizeof(t));
+	alert_fmt_time(it->starts_at, m->tz, t, sizeof(t));
 	fprintf(f, "%s %s", w->since, t);
 	if (!firing && it->ends_at > 0) {
 		alert_fmt_duration(it->ends_at - it->starts_at, d, sizeof(d));

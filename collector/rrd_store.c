@@ -74,15 +74,6 @@ static const char *const rrd_store_dev_names[DEV_DS_COUNT] = {
 	"reachable", "rtt", "uptime",
 };
 
-/* DESIGN.md: 1 min for 2 days, 5 min for 2 weeks, 30 min for 2 months (60
- * days), 1 day for 2 years; AVERAGE and MAX of each. */
-static const struct rra_conf rrd_store_default_rras[] = {
-	{ 60, 2 * 86400 },
-	{ 300, 14 * 86400 },
-	{ 1800, 60 * 86400 },
-	{ 86400, 730 * 86400 },
-};
-
 /* One queued sample; names live in the same allocation. */
 struct rrd_store_item {
 	struct rrd_store_item *next;
@@ -831,12 +822,14 @@ struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts)
 	}
 	store->step_s = opts->step_s;
 	store->queue_max = opts->queue_max ? opts->queue_max : RRD_STORE_QUEUE_DEFAULT;
-	if (opts->n_rras)
+	if (opts->n_rras) {
 		rrd_store_build_create_args(store, opts->rras, opts->n_rras);
-	else
-		rrd_store_build_create_args(store, rrd_store_default_rras,
-					    sizeof(rrd_store_default_rras) /
-					    sizeof(rrd_store_default_rras[0]));
+	} else {
+		/* DESIGN.md's archives, AVERAGE and MAX of each. */
+		size_t n;
+		const struct rra_conf *def = config_default_rras(&n);
+		rrd_store_build_create_args(store, def, n);
+	}
 	if (store->create_argv[0] == NULL || store->create_argv[1] == NULL)
 		goto nomem;
 

@@ -26,8 +26,8 @@
  *   inventory: FILE.csv          relative to the config file's directory
  *   sites: [SITE...]             inline inventory (may be combined with CSV)
  *   channels: [CHANNEL...]       alert channels (docs/alerts.md)
- *   rules: [RULE...]             alert rules
- *   maintenance: [WINDOW...]     maintenance windows
+ *   rules: [RULE...]             alert rules (see struct rule_conf)
+ *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
  *   external_url: URL            dashboard base URL used in messages
  *   language: id|en              message language; default id
  *   alerts: {group_window, down_after, up_after, renotify, flap_changes,
@@ -52,6 +52,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+
+#include "common/metric.h"
 
 enum site_kind {
 	SITE_CORE,
@@ -150,30 +153,73 @@ struct alerts_conf {
 	unsigned timeout_ms;          /* whole request; 30s */
 };
 
+/*
+ * Alert rules, parsed into typed values at load (the alert engine reads
+ * them as they are; nothing is re-parsed at run time).
+ *
+ *   RULE: {name, metric, op, threshold, for?: DURATION (default 0),
+ *          severity?: critical|warning|info (default warning),
+ *          channels?: [CHANNEL-NAME...]}
+ *
+ * A rule fires when "<metric> <op> <threshold>" has held for `for_ms`, for
+ * every object of the metric's kind (metric_get(metric)->object: a device,
+ * an interface, ...).  check-config rejects a metric not in the registry
+ * (common/metric.h, docs/metrics.md), with close names as a hint.
+ */
+enum rule_op { RULE_OP_LT, RULE_OP_LE, RULE_OP_GT, RULE_OP_GE, RULE_OP_EQ, RULE_OP_NE,
+	       RULE_OP_COUNT };
+enum rule_severity { RULE_SEV_CRITICAL, RULE_SEV_WARNING, RULE_SEV_INFO, RULE_SEV_COUNT };
+
+/* "<", "<=", ...; "critical", ...: the config's spelling.  NULL when out of
+ * range. */
+const char *rule_op_name(enum rule_op op);
+const char *rule_severity_name(enum rule_severity sev);
+/* VALUE op THRESHOLD, e.g. rule_op_holds(RULE_OP_GT, 95.0, 90.0) == 1. */
+int rule_op_holds(enum rule_op op, double value, double threshold);
+
 struct rule_conf {
-	char *name;
-	char *metric;             /* e.g. "device.reachable", "if.util" */
-	char *op;                 /* "<", "<=", ">", ">=", "==", "!=" */
-	double threshold;
-	unsigned for_s;           /* condition must hold this long */
-	char *severity;           /* "critical", "warning", "info" */
-	char **channels;          /* NULL-terminated names of channel_conf */
+	char *name;               /* unique among rules */
+	enum metric_id metric;    /* registry id: metric_get(metric) is never NULL */
+	enum rule_op op;
+	double threshold;         /* finite */
+	uint64_t for_ms;          /* the condition must hold this long; 0 = at once */
+	enum rule_severity severity;
+	char **channels;          /* NULL-terminated names of channel_conf (each
+	                             exists); NULL = no channel */
 	size_t n_channels;
 };
 
+/*
+ * Maintenance windows: alerts for the targets are held from start to end.
+ *
+ *   WINDOW: {name, targets: [DEVICE-OR-SITE...], start, end}
+ *
+ * start/end are ISO 8601, "YYYY-MM-DDTHH:MM[:SS]", local time in the
+ * configured `timezone` (how people plan them), or with an explicit offset
+ * ("...+07:00", "...Z").  A target names a device or a site (a site covers
+ * all its devices); a name that is both is an error.
+ */
+enum maint_target_kind { MAINT_TARGET_DEVICE, MAINT_TARGET_SITE };
+
+struct maint_target {
+	char *name;                   /* as written */
+	enum maint_target_kind kind;
+	size_t index;                 /* into serat_config.devices or .sites */
+};
+
 struct maintenance_conf {
-	char *name;
-	char **targets;           /* device or site names, NULL-terminated */
-	size_t n_targets;
-	char *start;              /* ISO 8601 local time, validated */
-	char *end;
+	char *name;               /* unique among windows */
+	struct maint_target *targets;
+	size_t n_targets;         /* >= 1 */
+	time_t start;             /* Unix time; the window is [start, end) */
+	time_t end;               /* > start */
 };
 
 struct serat_config {
 	char *path;               /* the file it was loaded from */
 	char *data_dir;
 	unsigned interval_ms;
-	char *timezone;
+	char *timezone;           /* zone name or POSIX TZ string (common/tz.h) */
 	char *http_listen;
 	int log_level;            /* LOG_ERR .. LOG_DEBUG (syslog.h) */
 
@@ -187,7 +233,7 @@ struct serat_config {
 	struct rra_conf {
 		unsigned step_s;  /* consolidation step in seconds */
 		unsigned span_s;  /* how long it is kept */
-	} *rras;
+	} *rras;                  /* never empty: config_default_rras() if unset */
 	size_t n_rras;
 
 	char *inventory_csv;      /* resolved path, or NULL */
@@ -221,6 +267,13 @@ struct serat_config *config_load(const char *path, char *err, size_t errlen);
 void config_free(struct serat_config *conf);
 
 /*
+ * The default archives (DESIGN.md: 1 min for 2 days, 5 min for 2 weeks,
+ * 30 min for 2 months, 1 day for 2 years), for a config without rrd.rras
+ * and for code that has no config.  Static storage; *N gets the count.
+ */
+const struct rra_conf *config_default_rras(size_t *n);
+
+/*
  * A human summary for check-config, one "key: value" line each: the path,
  * sites by kind, devices by SNMP version, interfaces watched, channels,
  * rules, maintenance windows, interval, data_dir, the rrd target and RRAs
@@ -228,6 +281,18 @@ void config_free(struct serat_config *conf);
  * ENOMEM.
  */
 char *config_summary(const struct serat_config *conf);
+
+/*
+ * The whole parsed config, normalised, for `serat check-config --print`:
+ * every default filled in, durations in their largest exact unit, devices
+ * under their sites with their merged SNMP settings, secrets (communities,
+ * passphrases, tokens, and a channel URL's path and query) as "<secret>",
+ * times as ISO 8601 in the configured zone.  YAML-like, deterministic (the
+ * same config prints the same bytes), strings quoted and escaped when they
+ * hold anything but plain characters.  See docs/config.md.  Caller frees;
+ * NULL on ENOMEM.
+ */
+char *config_print(const struct serat_config *conf);
 
 /* Device lookup by name; -1 when absent. */
 long config_find_device(const struct serat_config *conf, const char *name);

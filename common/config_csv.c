@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "common/config_csv.h"
-#include "common/config_int.h"
+#include "common/config_build.h"
 
 /* ---- the reader ------------------------------------------------------ */
 
@@ -241,46 +241,15 @@ static const char *const csv_columns[CC_COUNT] = {
 	"priv_password", "interfaces", "timeout", "retries"
 };
 
-/* The inventory file is read whole: a few hundred rows, a few dozen KiB. */
-#define CSV_MAX_BYTES (16u << 20)
-
+/* The inventory is read whole (cfg_read_file): 100,000 rows are a few MiB. */
 static char *csv_read_file(struct cfg_build *b, const char *path, size_t *len)
 {
-	struct cfg_mark m = b->inventory_mark;
-	char *data = NULL;
-	size_t cap = 0, n = 0;
-	FILE *f = fopen(path, "rb");
+	char *data, why[128];
 
-	if (f == NULL) {
-		cfg_error(b, &m, "inventory '%s': %s", path, strerror(errno));
+	if (cfg_read_file(path, CFG_MAX_FILE, &data, len, why, sizeof(why)) < 0) {
+		cfg_error(b, &b->inventory_mark, "inventory '%s': %s", path, why);
 		return NULL;
 	}
-	for (;;) {
-		if (n == cap) {
-			char *p;
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CSV_MAX_BYTES + 1 || (p = realloc(data, cap + 1)) == NULL) {
-				cfg_error(b, &m, "inventory '%s': too large or out of memory", path);
-				free(data);
-				fclose(f);
-				return NULL;
-			}
-			data = p;
-		}
-		size_t got = fread(data + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		cfg_error(b, &m, "inventory '%s': read error", path);
-		free(data);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	data[n] = '\0';
-	*len = n;
 	return data;
 }
 
@@ -355,74 +324,23 @@ static void csv_err(const struct csv_row *r, int cc, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void csv_password(const struct csv_row *r, int cc, char **out, unsigned bit, unsigned *set)
-{
-	struct cfg_mark m = csv_mark(r, cc);
-	const char *t = csv_get(r, cc);
+/* The SNMP-SETTINGS field behind each SNMP column. */
+static const struct { int cc; enum cfg_snmp_field f; } csv_snmp_columns[] = {
+	{ CC_SNMP_VERSION, CFG_SF_VERSION }, { CC_COMMUNITY, CFG_SF_COMMUNITY },
+	{ CC_SNMP_USER, CFG_SF_USER }, { CC_AUTH_PROTOCOL, CFG_SF_AUTH_PROTO },
+	{ CC_AUTH_PASSWORD, CFG_SF_AUTH_PASS }, { CC_PRIV_PROTOCOL, CFG_SF_PRIV_PROTO },
+	{ CC_PRIV_PASSWORD, CFG_SF_PRIV_PASS }, { CC_TIMEOUT, CFG_SF_TIMEOUT },
+	{ CC_RETRIES, CFG_SF_RETRIES },
+};
 
-	if (*t == '\0' || cfg_secret_resolve(r->b, t, r->dir, &m, csv_columns[cc], out) < 0)
-		return;
-	if (strlen(*out) < 8) {
-		csv_err(r, cc, "must be at least 8 characters (Net-SNMP requires it)");
-		free(*out);
-		*out = NULL;
-		return;
-	}
-	*set |= bit;
-}
-
-/* The SNMP override columns of a row. */
+/* The SNMP override columns of a row; an empty cell is "the default". */
 static void csv_snmp(const struct csv_row *r, struct cfg_snmp *o)
 {
-	struct snmp_settings *s = &o->s;
-	const char *t;
-	unsigned long u;
-	uint64_t ms;
-
-	if (*(t = csv_get(r, CC_SNMP_VERSION))) {
-		if (cfg_parse_snmp_version(t, &s->version) < 0)
-			csv_err(r, CC_SNMP_VERSION, "must be 1, 2c or 3, not '%s'", t);
-		else
-			o->set |= CFG_SNMP_VERSION;
-	}
-	if (*(t = csv_get(r, CC_COMMUNITY))) {
-		struct cfg_mark m = csv_mark(r, CC_COMMUNITY);
-		if (cfg_secret_resolve(r->b, t, r->dir, &m, "community", &s->community) == 0)
-			o->set |= CFG_SNMP_COMMUNITY;
-	}
-	if (*(t = csv_get(r, CC_SNMP_USER))) {
-		if ((s->user = cfg_strdup(r->b, t)) != NULL)
-			o->set |= CFG_SNMP_USER;
-	}
-	if (*(t = csv_get(r, CC_AUTH_PROTOCOL))) {
-		if (cfg_parse_auth_proto(t, &s->auth_proto) < 0)
-			csv_err(r, CC_AUTH_PROTOCOL, "must be SHA or SHA-256, not '%s'", t);
-		else
-			o->set |= CFG_SNMP_AUTH_PROTO;
-	}
-	csv_password(r, CC_AUTH_PASSWORD, &s->auth_password, CFG_SNMP_AUTH_PASS, &o->set);
-	if (*(t = csv_get(r, CC_PRIV_PROTOCOL))) {
-		if (cfg_parse_priv_proto(t, &s->priv_proto) < 0)
-			csv_err(r, CC_PRIV_PROTOCOL, "must be AES, not '%s'", t);
-		else
-			o->set |= CFG_SNMP_PRIV_PROTO;
-	}
-	csv_password(r, CC_PRIV_PASSWORD, &s->priv_password, CFG_SNMP_PRIV_PASS, &o->set);
-	if (*(t = csv_get(r, CC_TIMEOUT))) {
-		if (parse_duration_ms(t, &ms) < 0 || ms == 0 || ms > 60000)
-			csv_err(r, CC_TIMEOUT, "must be a duration from 1ms to 60s, not '%s'", t);
-		else {
-			s->timeout_ms = (unsigned)ms;
-			o->set |= CFG_SNMP_TIMEOUT;
-		}
-	}
-	if (*(t = csv_get(r, CC_RETRIES))) {
-		if (cfg_parse_uint(t, 20, &u) < 0)
-			csv_err(r, CC_RETRIES, "must be a whole number from 0 to 20, not '%s'", t);
-		else {
-			s->retries = (unsigned)u;
-			o->set |= CFG_SNMP_RETRIES;
-		}
+	for (size_t i = 0; i < sizeof(csv_snmp_columns) / sizeof(csv_snmp_columns[0]); i++) {
+		const char *t = csv_get(r, csv_snmp_columns[i].cc);
+		struct cfg_mark m = csv_mark(r, csv_snmp_columns[i].cc);
+		if (*t)
+			cfg_snmp_set(r->b, o, csv_snmp_columns[i].f, t, &m, NULL, r->dir);
 	}
 }
 
@@ -446,7 +364,7 @@ static long csv_site(const struct csv_row *r)
 			t);
 		return -1;
 	}
-	idx = cfg_find_site(b->conf, name);
+	idx = cfg_find_site(b, name);
 	if (idx >= 0) {
 		s = &b->conf->sites[idx];
 		if (s->kind != kind) {
@@ -463,10 +381,12 @@ static long csv_site(const struct csv_row *r)
 	}
 	if ((s = cfg_add_site(b, &m)) == NULL)
 		return -1;
-	s->name = cfg_strdup(b, name);
 	s->kind = kind;
 	if (*loc)
 		s->location = cfg_strdup(b, loc);
+	if ((s->name = cfg_strdup(b, name)) == NULL ||
+	    cfg_index_site(b, b->conf->n_sites - 1) < 0)
+		return -1;
 	return (long)b->conf->n_sites - 1;
 }
 
@@ -522,12 +442,8 @@ static void csv_row(const struct csv_row *r)
 		d->parent = cfg_strdup(b, t);
 		info->parent = csv_mark(r, CC_PARENT);
 	}
-	if (*(t = csv_get(r, CC_INTERFACES))) {
-		size_t n;
-		char **globs = csv_split_globs(b, t, &n);
-		if (globs)
-			cfg_set_interfaces(b, d, globs, n);
-	}
+	if (*(t = csv_get(r, CC_INTERFACES)))
+		d->interfaces = csv_split_globs(b, t, &d->n_interfaces);
 }
 
 /* Map header names to columns; 0, or -1 after reporting. */
@@ -541,7 +457,11 @@ static int csv_header(struct cfg_build *b, const char *file, char **f, int n, in
 		int c;
 		for (c = 0; c < CC_COUNT && strcmp(f[i], csv_columns[c]) != 0; c++)
 			;
-		struct cfg_mark m = { file, 1, 0, f[i] };
+		/* An unknown name may be anything (inventory: pointing at the
+		 * wrong file quotes its first line): a short, sanitised prefix. */
+		char q[CFG_QUOTE_MAX + 4];
+		struct cfg_mark m = { file, 1, 0, c == CC_COUNT ? cfg_quote_prefix(q, sizeof(q), f[i])
+							    : f[i] };
 		if (c == CC_COUNT)
 			cfg_error(b, &m, "unknown column (known: site, kind, device, address, parent, "
 				  "snmp_version, community, location, snmp_user, auth_protocol, "

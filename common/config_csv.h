@@ -6,7 +6,11 @@
  * CRLF or LF line ends, a UTF-8 byte-order mark.  It also skips blank lines
  * and lines starting with '#' (comments people add by hand), and trims
  * blanks around unquoted fields.  It works on a buffer in memory (an
- * inventory is a few hundred rows) and is pure: no I/O, no globals.
+ * inventory is a few hundred rows, 100,000 at most in a few MiB) and is
+ * pure: no I/O, no globals.
+ *
+ * cfg_csv_load() is the inventory loader built on it (config_load's CSV
+ * reader; see config_build.h).
  */
 #ifndef SERAT_CONFIG_CSV_H
 #define SERAT_CONFIG_CSV_H
@@ -29,5 +33,14 @@ void csv_reader_free(struct csv_reader *r);
  */
 int csv_reader_next(struct csv_reader *r, char ***fields, unsigned *line);
 const char *csv_reader_error(const struct csv_reader *r);
+
+struct cfg_build;
+
+/*
+ * Append the sites and devices of the CSV inventory b->conf->inventory_csv
+ * to the config being built, reporting errors into the build.  0, or
+ * negative when the file could not be read or parsed at all.
+ */
+int cfg_csv_load(struct cfg_build *b);
 
 #endif

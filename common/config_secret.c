@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/config_int.h"
+#include "common/config_build.h"
 
 /* Secrets are short; a bigger file is a mistake (a key bundle, a log…). */
 #define CFG_SECRET_MAX 4096
@@ -25,46 +25,36 @@ static int cfg_secret_file(struct cfg_build *b, const char *name, const char *di
 			   const struct cfg_mark *mark, const char *what, char **out)
 {
 	char *path = cfg_path_join(dir, name);
-	char buf[CFG_SECRET_MAX + 1];
-	size_t n;
-	FILE *f;
-	int err;
+	char *buf = NULL, why[128];
+	size_t n = 0;
+	int r;
 
 	if (path == NULL) {
 		b->enomem = 1;
 		return -ENOMEM;
 	}
-	f = fopen(path, "r");
-	if (f == NULL) {
-		err = errno;
-		cfg_error(b, mark, "%s: cannot read secret file '%s': %s", what, path, strerror(err));
+	/* A FIFO or a device is refused, not waited on (cfg_read_file). */
+	r = cfg_read_file(path, CFG_SECRET_MAX, &buf, &n, why, sizeof(why));
+	if (r < 0) {
+		cfg_error(b, mark, "%s: cannot read secret file '%s': %s", what, path,
+			  r == -EFBIG ? strerror(EFBIG) : why);
 		free(path);
-		return -err;
+		return r;
 	}
-	n = fread(buf, 1, sizeof(buf), f);
-	err = ferror(f) ? EIO : 0;
-	fclose(f);
-	if (err == 0 && n > CFG_SECRET_MAX)
-		err = EFBIG;
-	if (err) {
-		cfg_error(b, mark, "%s: cannot read secret file '%s': %s", what, path, strerror(err));
-		free(path);
-		return -err;
-	}
-	buf[n] = '\0';
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
 	if (n == 0 || strlen(buf) != n) {
 		cfg_error(b, mark, "%s: secret file '%s' is empty or contains a NUL byte", what, path);
+		explicit_bzero(buf, n);
+		free(buf);
 		free(path);
 		return -EINVAL;
 	}
 	free(path);
-	*out = cfg_strdup(b, buf);
-	explicit_bzero(buf, sizeof(buf));
-	return *out ? 0 : -ENOMEM;
+	*out = buf;
+	return 0;
 }
 
 int cfg_secret_resolve(struct cfg_build *b, const char *text, const char *dir,

@@ -23,11 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
-#include "common/config_int.h"
+#include "common/config_build.h"
+#include "common/config_yaml.h"
 #include "common/log.h"
+#include "common/tz.h"
 
 #define YW_MAX_KEYS 24
 #define YW_CTX 256            /* "device 'NAME'" */
@@ -37,6 +38,8 @@ struct yw {
 	struct cfg_build *b;
 	yaml_document_t *doc;
 	const char *file;
+	const char *data;         /* the file's bytes (for encoding errors) */
+	size_t len;
 };
 
 static struct cfg_mark yw_mark(const struct yw *w, const yaml_node_t *n)
@@ -142,7 +145,9 @@ static int yw_map(struct yw *w, const yaml_node_t *n, const char *const *keys,
 		for (i = 0; keys[i] && strcmp(keys[i], name) != 0; i++)
 			;
 		if (keys[i] == NULL) {
-			yw_error(w, k, "unknown key '%s'%s", name, yw_in(ctx, in, sizeof(in)));
+			char q[CFG_QUOTE_MAX + 4];
+			yw_error(w, k, "unknown key '%s'%s", cfg_quote_prefix(q, sizeof(q), name),
+				 yw_in(ctx, in, sizeof(in)));
 			continue;
 		}
 		if (seen[i] != NULL) {
@@ -309,135 +314,27 @@ static int yw_list(struct yw *w, const yaml_node_t *n, const char *key)
 
 /* ---- global settings ------------------------------------------------- */
 
-/*
- * A zone under /usr/share/zoneinfo (checked on disk, no "..") or a POSIX TZ
- * string such as "WIB-7" or "<+07>-7": a name of 3+ letters or <...>, then
- * an offset; a DST part, if any, is only checked for its characters.
- */
-static int yw_valid_tz(const char *tz)
-{
-	struct stat st;
-	char path[512];
-	const char *p = tz;
-
-	if (tz[0] != '/' && strstr(tz, "..") == NULL &&
-	    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz) < (int)sizeof(path) &&
-	    stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return 1;
-	if (*p == '<') {
-		p = strchr(p, '>');
-		if (p == NULL || p - tz < 2)
-			return 0;
-		p++;
-	} else {
-		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-			p++;
-		if (p - tz < 3)
-			return 0;
-	}
-	if (*p == '+' || *p == '-')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	for (; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= 'a' && *p <= 'z') || strchr(":,./+-<>", *p)))
-			return 0;
-	return 1;
-}
-
-static const char *const yw_snmp_keys[] = {
-	"version", "community", "user", "auth_protocol", "auth_password", "priv_protocol",
-	"priv_password", "context", "timeout", "retries", "port", NULL
-};
-
-/* A password Net-SNMP accepts: it refuses passphrases under 8 characters. */
-static int yw_snmp_password(struct yw *w, const yaml_node_t *n, const char *key,
-			    const char *ctx, char **out)
-{
-	struct cfg_mark m = yw_mark(w, n);
-	const char *s = yw_scalar(w, n, key, ctx);
-	char *v;
-
-	if (s == NULL || cfg_secret_resolve(w->b, s, w->b->dir, &m, key, &v) < 0)
-		return -1;
-	if (strlen(v) < 8) {
-		yw_error(w, n, "%s must be at least 8 characters (Net-SNMP requires it)", key);
-		explicit_bzero(v, strlen(v));
-		free(v);
-		return -1;
-	}
-	free(*out);
-	*out = v;
-	return 0;
-}
-
-/* Parse an SNMP-SETTINGS mapping into OUT (zeroed by the caller). */
+/* Parse an SNMP-SETTINGS mapping into OUT (zeroed by the caller): each
+ * field through cfg_snmp_set, as the CSV columns are. */
 static void yw_snmp(struct yw *w, const yaml_node_t *n, const char *ctx, struct cfg_snmp *out)
 {
 	yaml_node_t *v[YW_MAX_KEYS];
-	struct snmp_settings *s = &out->s;
-	unsigned long u;
-	uint64_t ms;
-	const char *t;
-	char in[YW_IN];
+	char who[YW_IN + 32];
 	unsigned before = w->b->n_errors;
 
 	out->mark = yw_mark(w, n);
-	if (yw_map(w, n, yw_snmp_keys, ctx, v) < 0) {
+	if (yw_map(w, n, cfg_snmp_keys, ctx, v) < 0) {
 		out->bad = 1;
 		return;
 	}
-	if (v[0] && (t = yw_scalar(w, v[0], "version", ctx)) != NULL) {
-		if (cfg_parse_snmp_version(t, &s->version) < 0)
-			yw_error(w, v[0], "'version'%s must be 1, 2c or 3, not '%s'",
-				 yw_in(ctx, in, sizeof(in)), t);
-		else
-			out->set |= CFG_SNMP_VERSION;
-	}
-	if (v[1] && (t = yw_scalar(w, v[1], "community", ctx)) != NULL) {
-		struct cfg_mark m = yw_mark(w, v[1]);
-		if (cfg_secret_resolve(w->b, t, w->b->dir, &m, "community", &s->community) == 0)
-			out->set |= CFG_SNMP_COMMUNITY;
-	}
-	if (v[2] && yw_str(w, v[2], "user", ctx, &s->user) == 0)
-		out->set |= CFG_SNMP_USER;
-	if (v[3] && (t = yw_scalar(w, v[3], "auth_protocol", ctx)) != NULL) {
-		if (cfg_parse_auth_proto(t, &s->auth_proto) < 0)
-			yw_error(w, v[3], "'auth_protocol'%s must be SHA or SHA-256, not '%s'",
-				 yw_in(ctx, in, sizeof(in)), t);
-		else
-			out->set |= CFG_SNMP_AUTH_PROTO;
-	}
-	if (v[4] && yw_snmp_password(w, v[4], "auth_password", ctx, &s->auth_password) == 0)
-		out->set |= CFG_SNMP_AUTH_PASS;
-	if (v[5] && (t = yw_scalar(w, v[5], "priv_protocol", ctx)) != NULL) {
-		if (cfg_parse_priv_proto(t, &s->priv_proto) < 0)
-			yw_error(w, v[5], "'priv_protocol'%s must be AES, not '%s'",
-				 yw_in(ctx, in, sizeof(in)), t);
-		else
-			out->set |= CFG_SNMP_PRIV_PROTO;
-	}
-	if (v[6] && yw_snmp_password(w, v[6], "priv_password", ctx, &s->priv_password) == 0)
-		out->set |= CFG_SNMP_PRIV_PASS;
-	if (v[7] && yw_str(w, v[7], "context", ctx, &s->context) == 0)
-		out->set |= CFG_SNMP_CONTEXT;
-	if (v[8] && yw_duration(w, v[8], "timeout", ctx, &ms) == 0) {
-		if (ms == 0 || ms > 60000)
-			yw_error(w, v[8], "'timeout'%s must be more than 0 and at most 60s",
-				 yw_in(ctx, in, sizeof(in)));
-		else {
-			s->timeout_ms = (unsigned)ms;
-			out->set |= CFG_SNMP_TIMEOUT;
-		}
-	}
-	if (v[9] && yw_uint(w, v[9], "retries", ctx, 0, 20, &u) == 0) {
-		s->retries = (unsigned)u;
-		out->set |= CFG_SNMP_RETRIES;
-	}
-	if (v[10] && yw_uint(w, v[10], "port", ctx, 1, 65535, &u) == 0) {
-		s->port = (uint16_t)u;
-		out->set |= CFG_SNMP_PORT;
+	for (int f = 0; f < CFG_SF_COUNT && !cfg_full(w->b); f++) {
+		const char *t;
+		struct cfg_mark m;
+		if (v[f] == NULL || (t = yw_scalar(w, v[f], cfg_snmp_keys[f], ctx)) == NULL)
+			continue;
+		m = yw_mark(w, v[f]);
+		snprintf(who, sizeof(who), "'%s' in %s", cfg_snmp_keys[f], ctx);
+		cfg_snmp_set(w->b, out, (enum cfg_snmp_field)f, t, &m, who, w->b->dir);
 	}
 	out->bad = w->b->n_errors != before;
 }
@@ -593,12 +490,8 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 	}
 	if (v[2] != NULL && yw_str(w, v[2], "parent", ctx, &d->parent) == 0)
 		info->parent = yw_mark(w, v[2]);
-	if (v[4] != NULL) {
-		size_t count;
-		char **globs = yw_strlist(w, v[4], "interfaces", ctx, &count, NULL);
-		if (globs != NULL)
-			cfg_set_interfaces(b, d, globs, count);
-	}
+	if (v[4] != NULL)
+		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
 }
 
 static const char *const yw_site_keys[] = { "name", "kind", "location", "devices", NULL };
@@ -622,7 +515,7 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 		return;
 	snprintf(ctx, sizeof(ctx), "site '%s'", t);
 	m = yw_mark(w, v[0]);
-	prev = cfg_find_site(b->conf, t);
+	prev = cfg_find_site(b, t);
 	if (prev >= 0) {
 		const struct cfg_mark *pm = &b->site_marks[prev];
 		yw_error(w, v[0], "duplicate site name '%s' (first defined at %s:%u)", t,
@@ -632,7 +525,8 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 	if ((s = cfg_add_site(b, &m)) == NULL)
 		return;
 	idx = b->conf->n_sites - 1;
-	s->name = cfg_strdup(b, t);
+	if ((s->name = cfg_strdup(b, t)) == NULL || cfg_index_site(b, idx) < 0)
+		return;
 	if (yw_need(w, n, v[1], "kind", ctx) != NULL &&
 	    (t = yw_scalar(w, v[1], "kind", ctx)) != NULL && cfg_parse_kind(t, &s->kind) < 0)
 		yw_error(w, v[1], "%s: kind must be core, opd, puskesmas, nagari, kecamatan or other, not '%s'",
@@ -860,8 +754,6 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	static const char *const keys[] = {
 		"name", "metric", "op", "threshold", "for", "severity", "channels", NULL
 	};
-	static const char *const ops[] = { "<", "<=", ">", ">=", "==", "!=", NULL };
-	static const char *const sevs[] = { "critical", "warning", "info", NULL };
 	struct cfg_build *b = w->b;
 	struct serat_config *c = b->conf;
 	yaml_node_t *v[YW_MAX_KEYS];
@@ -870,6 +762,7 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	char ctx[YW_CTX];
 	const char *t;
 	size_t i;
+	uint64_t ms;
 
 	if (yw_map(w, n, keys, yw_ctx(w, n, "rule", ctx, sizeof(ctx)), v) < 0)
 		return;
@@ -886,14 +779,16 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	r = &c->rules[c->n_rules];
 	b->rule_marks[c->n_rules++] = yw_mark(w, v[0]);
 	r->name = cfg_strdup(b, t);
-	if (yw_need(w, n, v[1], "metric", ctx))
-		yw_str(w, v[1], "metric", ctx, &r->metric);
-	if (yw_need(w, n, v[2], "op", ctx) && yw_str(w, v[2], "op", ctx, &r->op) == 0) {
-		for (i = 0; ops[i] && strcmp(ops[i], r->op) != 0; i++)
-			;
-		if (ops[i] == NULL)
-			yw_error(w, v[2], "%s: op must be one of < <= > >= == !=, not '%s'", ctx, r->op);
+	r->severity = RULE_SEV_WARNING;
+	if (yw_need(w, n, v[1], "metric", ctx) && (t = yw_scalar(w, v[1], "metric", ctx))) {
+		char hint[640], q[CFG_QUOTE_MAX + 4];
+		if (cfg_parse_metric(t, &r->metric, hint, sizeof(hint)) < 0)
+			yw_error(w, v[1], "%s: unknown metric '%s' (%s)", ctx,
+				 cfg_quote_prefix(q, sizeof(q), t), hint);
 	}
+	if (yw_need(w, n, v[2], "op", ctx) && (t = yw_scalar(w, v[2], "op", ctx)) &&
+	    cfg_parse_rule_op(t, &r->op) < 0)
+		yw_error(w, v[2], "%s: op must be one of < <= > >= == !=, not '%s'", ctx, t);
 	if (yw_need(w, n, v[3], "threshold", ctx) && (t = yw_scalar(w, v[3], "threshold", ctx))) {
 		char *end;
 		errno = 0;
@@ -901,61 +796,38 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 		if (end == t || *end != '\0' || errno != 0 || !isfinite(r->threshold))
 			yw_error(w, v[3], "%s: threshold must be a number, not '%s'", ctx, t);
 	}
-	if (v[4]) {
-		uint64_t ms;
-		if (yw_duration(w, v[4], "for", ctx, &ms) == 0) {
-			if (ms / 1000 > UINT32_MAX)
-				yw_error(w, v[4], "%s: 'for' is too long", ctx);
-			r->for_s = (unsigned)(ms / 1000);
-		}
-	}
-	if (v[5] == NULL)
-		r->severity = cfg_strdup(b, "warning");
-	else if (yw_str(w, v[5], "severity", ctx, &r->severity) == 0) {
-		for (i = 0; sevs[i] && strcmp(sevs[i], r->severity) != 0; i++)
-			;
-		if (sevs[i] == NULL)
-			yw_error(w, v[5], "%s: severity must be critical, warning or info, not '%s'",
-				 ctx, r->severity);
-	}
+	if (v[4] && yw_duration(w, v[4], "for", ctx, &ms) == 0)
+		r->for_ms = ms;
+	if (v[5] && (t = yw_scalar(w, v[5], "severity", ctx)) &&
+	    cfg_parse_severity(t, &r->severity) < 0)
+		yw_error(w, v[5], "%s: severity must be critical, warning or info, not '%s'", ctx, t);
 	if (v[6] == NULL)
 		return;
 	r->channels = yw_strlist(w, v[6], "channels", ctx, &r->n_channels, &items);
 	for (i = 0; r->name && r->channels && i < r->n_channels; i++) {
 		struct cfg_mark m = yw_mark(w, items[i]);
-		cfg_add_ref(b, CFG_REF_CHANNEL, r->channels[i], "rule", r->name, &m);
+		cfg_add_ref(b, CFG_REF_CHANNEL, r->channels[i], "rule", r->name, &m, NULL);
 	}
 	free(items);
 }
 
-/*
- * "YYYY-MM-DDTHH:MM[:SS]" local time into a sortable number; -1 if invalid.
- * No zone suffix: windows are in the configured timezone, as people plan them.
- */
-static long long yw_local_time(const char *s)
+/* A window's start or end: 0, or -1 after reporting. */
+static int yw_time(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx,
+		   time_t *out)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, sec = 0, n = 0;
-	size_t len = strlen(s);
+	const char *t = yw_scalar(w, n, key, ctx), *tz = w->b->conf->timezone;
+	int r;
 
-	if (len == 16) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16)
-			return -1;
-	} else if (len == 19) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-		    n != 19)
-			return -1;
-	} else
+	if (t == NULL)
 		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] >= '0' && s[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16)
-			return -1;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    sec > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return -1;
-	return ((((((long long)y * 100 + mo) * 100 + d) * 100 + h) * 100 + mi) * 100) + sec;
+	r = tz_parse_iso8601(t, tz, out);
+	if (r == -ERANGE)
+		yw_error(w, n, "%s: %s '%s' does not exist in timezone %s (skipped by a clock change)",
+			 ctx, key, t, tz);
+	else if (r < 0)
+		yw_error(w, n, "%s: %s must be local time YYYY-MM-DDTHH:MM[:SS] or carry an offset "
+			 "(+07:00, Z), not '%s'", ctx, key, t);
+	return r < 0 ? -1 : 0;
 }
 
 static void yw_maintenance(struct yw *w, const yaml_node_t *n)
@@ -966,10 +838,11 @@ static void yw_maintenance(struct yw *w, const yaml_node_t *n)
 	yaml_node_t *v[YW_MAX_KEYS];
 	yaml_node_t **items = NULL;
 	struct maintenance_conf *mw;
-	long long start = -1, end = -1;
+	int have_start = 0, have_end = 0;
 	char ctx[YW_CTX];
 	const char *t;
-	size_t i;
+	size_t i, count;
+	char **names;
 
 	if (yw_map(w, n, keys, yw_ctx(w, n, "maintenance window", ctx, sizeof(ctx)), v) < 0)
 		return;
@@ -986,23 +859,32 @@ static void yw_maintenance(struct yw *w, const yaml_node_t *n)
 	mw = &c->maintenance[c->n_maintenance];
 	b->maint_marks[c->n_maintenance++] = yw_mark(w, v[0]);
 	mw->name = cfg_strdup(b, t);
-	if (yw_need(w, n, v[1], "targets", ctx)) {
-		mw->targets = yw_strlist(w, v[1], "targets", ctx, &mw->n_targets, &items);
-		for (i = 0; mw->name && mw->targets && i < mw->n_targets; i++) {
-			struct cfg_mark m = yw_mark(w, items[i]);
-			cfg_add_ref(b, CFG_REF_TARGET, mw->targets[i], "maintenance", mw->name, &m);
+	if (yw_need(w, n, v[1], "targets", ctx) &&
+	    (names = yw_strlist(w, v[1], "targets", ctx, &count, &items)) != NULL) {
+		/* The names move into the targets; the second pass resolves them. */
+		mw->targets = calloc(count ? count : 1, sizeof(*mw->targets));
+		if (mw->targets == NULL) {
+			b->enomem = 1;
+			for (i = 0; i < count; i++)
+				free(names[i]);
+			count = 0;
 		}
+		for (i = 0; i < count; i++) {
+			struct cfg_mark m = yw_mark(w, items[i]);
+			mw->targets[i].name = names[i];
+			if (mw->name)
+				cfg_add_ref(b, CFG_REF_TARGET, names[i], "maintenance", mw->name, &m,
+					    &mw->targets[i]);
+		}
+		mw->n_targets = count;
+		free(names);
 		free(items);
 	}
-	if (yw_need(w, n, v[2], "start", ctx) && yw_str(w, v[2], "start", ctx, &mw->start) == 0 &&
-	    (start = yw_local_time(mw->start)) < 0)
-		yw_error(w, v[2], "%s: start must be local time YYYY-MM-DDTHH:MM, not '%s'", ctx,
-			 mw->start);
-	if (yw_need(w, n, v[3], "end", ctx) && yw_str(w, v[3], "end", ctx, &mw->end) == 0 &&
-	    (end = yw_local_time(mw->end)) < 0)
-		yw_error(w, v[3], "%s: end must be local time YYYY-MM-DDTHH:MM, not '%s'", ctx,
-			 mw->end);
-	if (start >= 0 && end >= 0 && end <= start)
+	if (yw_need(w, n, v[2], "start", ctx))
+		have_start = yw_time(w, v[2], "start", ctx, &mw->start) == 0;
+	if (yw_need(w, n, v[3], "end", ctx))
+		have_end = yw_time(w, v[3], "end", ctx, &mw->end) == 0;
+	if (have_start && have_end && mw->end <= mw->start)
 		yw_error(w, v[3], "%s: end is not after start", ctx);
 }
 
@@ -1071,10 +953,13 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 			c->interval_ms = (unsigned)ms;
 	}
 	if (v[YK_TIMEZONE] && yw_str(w, v[YK_TIMEZONE], "timezone", NULL, &c->timezone) == 0 &&
-	    !yw_valid_tz(c->timezone))
+	    !tz_valid(c->timezone))
 		yw_error(w, v[YK_TIMEZONE],
 			 "unknown timezone '%s' (not in /usr/share/zoneinfo, not a TZ string)",
 			 c->timezone);
+	else if (v[YK_TIMEZONE] == NULL && !tz_valid(c->timezone))
+		cfg_error(b, NULL, "the default timezone %s is not installed "
+			  "(install tzdata, or set 'timezone')", c->timezone);
 	if (v[YK_HTTP_LISTEN] &&
 	    yw_str(w, v[YK_HTTP_LISTEN], "http_listen", NULL, &c->http_listen) == 0) {
 		char *host = NULL;
@@ -1146,22 +1031,104 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 		yw_alerts(w, v[YK_ALERTS]);
 }
 
-static void yw_syntax_error(struct cfg_build *b, const char *path, const yaml_parser_t *p)
+/* The 1-based line and column (in characters) of byte OFF of the file. */
+static struct cfg_mark yw_offset_mark(const struct yw *w, size_t off)
 {
-	struct cfg_mark m = { path, (unsigned)p->problem_mark.line + 1,
+	struct cfg_mark m = { w->file, 1, 1, NULL };
+
+	if (off > w->len)
+		off = w->len;
+	for (size_t i = 0; i < off; i++) {
+		unsigned char c = (unsigned char)w->data[i];
+		if (c == '\n') {
+			m.line++;
+			m.col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			m.col++;
+		}
+	}
+	return m;
+}
+
+static void yw_syntax_error(struct yw *w, const yaml_parser_t *p)
+{
+	struct cfg_mark m = { w->file, (unsigned)p->problem_mark.line + 1,
 			      (unsigned)p->problem_mark.column + 1, NULL };
 
 	if (p->error == YAML_READER_ERROR) {
-		/* Bad encoding: libyaml knows the byte offset, not the line. */
-		cfg_error(b, NULL, "%s (at byte %zu)", p->problem ? p->problem : "cannot read",
-			  p->problem_offset);
+		/* Bad encoding: libyaml knows the byte offset, people want
+		 * the line and column. */
+		size_t off = p->problem_offset < w->len ? p->problem_offset : w->len;
+		/* libyaml points at a bad trailing byte; people want the
+		 * character it belongs to. */
+		if (p->problem && strstr(p->problem, "trailing") != NULL)
+			while (off > 0 && ((unsigned char)w->data[off] & 0xC0) != 0xC0)
+				off--;
+		m = yw_offset_mark(w, off);
+		const char *problem = p->problem ? p->problem : "cannot read";
+		const char *hint = strstr(problem, "UTF") ? ": the file must be UTF-8" : "";
+		if (off < w->len)
+			cfg_error(w->b, &m, "%s (byte 0x%02X)%s", problem,
+				  (unsigned char)w->data[off], hint);
+		else
+			cfg_error(w->b, &m, "%s%s", problem, hint);
 		return;
 	}
 	if (p->context != NULL)
-		cfg_error(b, &m, "syntax error: %s (%s at line %u)", p->problem ? p->problem : "?",
+		cfg_error(w->b, &m, "syntax error: %s (%s at line %u)", p->problem ? p->problem : "?",
 			  p->context, (unsigned)p->context_mark.line + 1);
 	else
-		cfg_error(b, &m, "syntax error: %s", p->problem ? p->problem : "?");
+		cfg_error(w->b, &m, "syntax error: %s", p->problem ? p->problem : "?");
+}
+
+/*
+ * Refuse nesting deeper than CFG_YAML_MAX_DEPTH before building the tree:
+ * one pass over the events, stopping at the first node too deep.  Syntax
+ * errors are reported here too (the tree load would find the same).
+ */
+static int yw_check_depth(struct yw *w)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, r = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p)) {
+		w->b->enomem = 1;
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)w->data, w->len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			yw_syntax_error(w, &p);
+			r = -EINVAL;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > CFG_YAML_MAX_DEPTH) {
+				struct cfg_mark m = { w->file, (unsigned)ev.start_mark.line + 1,
+						      (unsigned)ev.start_mark.column + 1, NULL };
+				cfg_error(w->b, &m, "nested more than %d levels deep "
+					  "(no serat setting needs more than 6)", CFG_YAML_MAX_DEPTH);
+				r = -EINVAL;
+				done = 1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return r;
 }
 
 int cfg_yaml_load(struct cfg_build *b, const char *path)
@@ -1169,26 +1136,32 @@ int cfg_yaml_load(struct cfg_build *b, const char *path)
 	yaml_parser_t parser;
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
-	struct yw w = { b, &doc, b->conf->path };
-	FILE *f;
-	int r = 0;
+	struct yw w = { b, &doc, b->conf->path, NULL, 0 };
+	char *data, why[128];
+	int r;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		int e = errno;
-		cfg_error(b, NULL, "cannot open: %s", strerror(e));
-		return -e;
+	/* Read whole: a FIFO or a device named as the config is refused
+	 * instead of blocking, and encoding errors can be located. */
+	if ((r = cfg_read_file(path, CFG_MAX_FILE, &data, &w.len, why, sizeof(why))) < 0) {
+		cfg_error(b, NULL, "cannot %s: %s", r == -ENOENT || r == -EACCES ? "open" : "read",
+			  why);
+		return r;
+	}
+	w.data = data;
+	if ((r = yw_check_depth(&w)) < 0) {
+		free(data);
+		return r;
 	}
 	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
+		free(data);
 		b->enomem = 1;
 		return -ENOMEM;
 	}
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, w.len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yw_syntax_error(b, b->conf->path, &parser);
+		yw_syntax_error(&w, &parser);
 		yaml_parser_delete(&parser);
-		fclose(f);
+		free(data);
 		return -EINVAL;
 	}
 	root = yaml_document_get_root_node(&doc);
@@ -1198,7 +1171,7 @@ int cfg_yaml_load(struct cfg_build *b, const char *path)
 	} else {
 		/* A second document would be silently ignored: refuse it instead. */
 		if (!yaml_parser_load(&parser, &extra)) {
-			yw_syntax_error(b, b->conf->path, &parser);
+			yw_syntax_error(&w, &parser);
 			r = -EINVAL;
 		} else {
 			yaml_node_t *x = yaml_document_get_root_node(&extra);
@@ -1213,6 +1186,6 @@ int cfg_yaml_load(struct cfg_build *b, const char *path)
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	fclose(f);
+	free(data);
 	return r;
 }

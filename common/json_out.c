@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "common/json_out.h"
+#include "common/text_safe.h"
 
 /* The status writer emits ~150,000 tokens for 10,000 interfaces into one
  * stream that only it uses: stdio's per-call locking was 11 % of seratd's
@@ -16,24 +17,6 @@
 #define putc putc_unlocked
 #define fputs fputs_unlocked
 #define fwrite fwrite_unlocked
-
-/* Length of the well-formed UTF-8 sequence at P (1..4), or 0. */
-static int json_out_utf8_len(const unsigned char *p)
-{
-	unsigned char c = p[0];
-	if (c >= 0xC2 && c <= 0xDF)
-		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 &&
-		       (p[3] & 0xC0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
 
 void json_out_str(FILE *f, const char *s)
 {
@@ -60,7 +43,7 @@ void json_out_str(FILE *f, const char *s)
 		} else {
 			/* The checks above stop at the NUL: p[1..3] are read only
 			 * while they are continuation bytes, never past it. */
-			int n = json_out_utf8_len(p);
+			int n = text_utf8_len(p);
 			if (n == 0) {
 				putc('?', f);
 				p++;

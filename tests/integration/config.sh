@@ -6,12 +6,15 @@
 # checked from inside tests/config, so file names in messages are stable.
 # NN-name.expected holds the exact stdout (a valid config: names with
 # "-ok-") or the exact stderr (any other: the errors); the other stream
-# must be empty, the exit status 0 or 1.  Secrets in the fixtures contain
-# NOTPRINTED, which must never appear in any output.  Then the etc/ example
-# must pass, and the command line's usage errors exit 2.
+# must be empty, the exit status 0 or 1.  A valid config also has
+# NN-name.print, the exact output of `check-config --print` (the whole
+# parsed config, normalised), so a value parsed wrongly fails here.
+# Secrets in the fixtures contain NOTPRINTED, which must never appear in
+# any output.  Then the etc/ example must pass, and the command line's
+# usage errors exit 2.
 #
-# SERAT_REGEN=1 rewrites the .expected files from the current output:
-# review the diff before committing it.
+# SERAT_REGEN=1 rewrites the .expected and .print files from the current
+# output: review the diff before committing it.
 . "$top_srcdir/tests/lib.sh"
 
 [ -x "$SERAT" ] || skip_all "serat not built"
@@ -25,7 +28,9 @@ export SERAT_TEST_TOKEN SERAT_TEST_PRIV
 unset SERAT_TEST_UNSET_VARIABLE
 
 set -- [0-9][0-9]-*.yaml
-plan $(($# + 9)); _planned=1
+n_ok=0
+for y in "$@"; do case $y in *-ok-*) n_ok=$((n_ok + 1)) ;; esac; done
+plan $(($# + n_ok + 11)); _planned=1
 
 leaks=""
 for y in "$@"; do
@@ -47,8 +52,29 @@ for y in "$@"; do
 		diff -u "$base.expected" "$golden" | sed 's/^/# /'
 		sed 's/^/# other stream: /' "$other"
 	fi
+	[ "$want" = 0 ] || continue
+	"$SERAT" check-config --print "$y" >"$T/print" 2>"$T/err"
+	rc=$?
+	if grep -q NOTPRINTED "$T/print" "$T/err"; then leaks="$leaks $base.print"; fi
+	if [ -n "${SERAT_REGEN:-}" ]; then cp "$T/print" "$base.print"; fi
+	if [ "$rc" = 0 ] && [ ! -s "$T/err" ] && cmp -s "$T/print" "$base.print"; then
+		ok 0 "$base: --print matches $base.print"
+	else
+		ok 1 "$base: --print exit $rc, output differs from $base.print"
+		diff -u "$base.print" "$T/print" | sed 's/^/# /'
+		sed 's/^/# stderr: /' "$T/err"
+	fi
 done
 is "$leaks" "" "no secret (NOTPRINTED) in any output"
+
+# --print is deterministic and reads back: printing the same config twice
+# gives the same bytes.
+"$SERAT" check-config --print 02-ok-full.yaml >"$T/p1" 2>&1
+"$SERAT" check-config --print --config 02-ok-full.yaml >"$T/p2" 2>&1
+ok $(cmp -s "$T/p1" "$T/p2"; echo $?) "--print twice, FILE or --config FILE: the same bytes"
+
+"$SERAT" check-config -q --print 01-ok-minimal.yaml >/dev/null 2>&1
+is "$?" 2 "-q with --print: usage error, exit 2"
 
 # The shipped example, checked from its own directory like an admin would.
 out=$(cd "$top_srcdir/etc" && "$SERAT" check-config serat.yaml 2>&1)

@@ -15,7 +15,7 @@ SINKTAP="$top_builddir/tests/sinktap/sinktap"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 [ -x "$SINKTAP" ] || skip_all "sinktap not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 15
+plan 16
 
 # ---- 1. a counting sink, attached without touching the collector
 p=$(free_port)
@@ -33,6 +33,7 @@ wait_until 10 grep -q "^state reach lab tap-0 - 1 0 " "$T/tap.out"
 ok $? "the sink got the device's down change"
 failed_ge() { [ "$(grep -c '^sample device tap-0 .*reachable=0' "$T/tap.out")" -ge "$1" ]; }
 wait_until 10 failed_ge 3
+t_back=$(date +%s.%N)
 fake_start tap "$p" 1 4
 wait_until 10 grep -q "^state reach lab tap-0 - 0 1 " "$T/tap.out"
 ok $? "... and its up change when the agent came back"
@@ -47,6 +48,15 @@ import sys; s, k = float(sys.argv[1]), float(sys.argv[2]); print(0 if 0 <= s - k
 PY
 )" "the up change dates the outage from the first failed poll (since - kill = $(py "$since" "$t_kill" <<'PY'
 import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 2))
+PY
+) s)"
+logged=$(sed -n 's/.*tap-0: up again after \([0-9]*\) s.*/\1/p' "$T/tap.out")
+ok "$(py "${logged:-0}" "$t_kill" "$t_back" <<'PY'
+import sys; l, k, b = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(0 if b - k - 1.5 <= l <= b - k + 2.5 else 1)
+PY
+)" "the recovery log states the outage from the first failed poll (${logged:-?} s for an agent away $(py "$t_kill" "$t_back" <<'PY'
+import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))
 PY
 ) s)"
 n_if=$(grep -c "^sample interface tap-0 " "$T/tap.out")

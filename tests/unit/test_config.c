@@ -1,7 +1,8 @@
 /*
  * test_config.c — the config loader's logic that must be exactly right:
- * durations, SNMP override merging, interface globs, parent resolution and
- * RFC 4180 quoting.  The messages themselves are covered by the golden
+ * durations, SNMP override merging, interface globs, parent resolution,
+ * RFC 4180 quoting, typed rules and maintenance windows, times in a zone,
+ * the name index, and what both readers share (one SNMP field parser).  The messages themselves are covered by the golden
  * files in tests/config (tests/integration/config.sh).
  */
 #include "config.h"
@@ -17,8 +18,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include "common/config.h"
+#include "common/config_build.h"
 #include "common/config_csv.h"
+#include "common/metric.h"
+#include "common/tz.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -376,6 +382,235 @@ static void test_csv_inventory(void **state)
 	config_free(c);
 }
 
+/* ---- typed rules and windows ------------------------------------------ */
+
+static const char test_inventory[] =
+	"snmp: {community: x}\n"
+	"sites:\n"
+	"  - name: Kantor\n"
+	"    kind: opd\n"
+	"    devices:\n"
+	"      - {name: r1, address: 10.0.0.1}\n"
+	"      - {name: r2, address: 10.0.0.2}\n";
+
+static void test_rules_typed(void **state)
+{
+	char err[4096], yaml[2048];
+	struct serat_config *c;
+	const struct rule_conf *r;
+
+	snprintf(yaml, sizeof(yaml), "%s"
+		 "rules:\n"
+		 "  - {name: a, metric: if.util_pct, op: \">=\", threshold: 92.5, for: 5m}\n"
+		 "  - {name: b, metric: device.reachable, op: \"==\", threshold: 0,\n"
+		 "     severity: critical}\n"
+		 "  - {name: c, metric: device.rtt_ms, op: \"!=\", threshold: -1e-3, severity: info}\n",
+		 test_inventory);
+	c = test_load(yaml, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->n_rules, 3);
+	r = &c->rules[0];
+	assert_int_equal(r->metric, METRIC_IF_UTIL_PCT);
+	assert_int_equal(metric_get(r->metric)->object, METRIC_OBJ_INTERFACE);
+	assert_int_equal(r->op, RULE_OP_GE);
+	assert_true(r->threshold == 92.5);
+	assert_true(r->for_ms == 300000);
+	assert_int_equal(r->severity, RULE_SEV_WARNING);   /* the default */
+	assert_true(rule_op_holds(r->op, 92.5, r->threshold));
+	assert_false(rule_op_holds(r->op, 92.4, r->threshold));
+	r = &c->rules[1];
+	assert_int_equal(r->metric, METRIC_DEVICE_REACHABLE);
+	assert_int_equal(r->op, RULE_OP_EQ);
+	assert_true(r->for_ms == 0);
+	assert_int_equal(r->severity, RULE_SEV_CRITICAL);
+	r = &c->rules[2];
+	assert_int_equal(r->op, RULE_OP_NE);
+	assert_true(r->threshold == -0.001);
+	assert_int_equal(r->severity, RULE_SEV_INFO);
+	assert_string_equal(rule_op_name(RULE_OP_LE), "<=");
+	assert_string_equal(rule_severity_name(RULE_SEV_INFO), "info");
+	assert_null(rule_op_name(RULE_OP_COUNT));
+	config_free(c);
+}
+
+static void test_rule_unknown_metric(void **state)
+{
+	char err[4096], yaml[2048];
+
+	snprintf(yaml, sizeof(yaml), "%s"
+		 "rules:\n"
+		 "  - {name: a, metric: if.out_bp, op: \">\", threshold: 1}\n",
+		 test_inventory);
+	assert_null(test_load(yaml, err, sizeof(err)));
+	/* FILE:LINE:COL at the metric, the name, and the close one. */
+	assert_non_null(strstr(err, "t.yaml:9:23: rule 'a': unknown metric 'if.out_bp' "
+				    "(did you mean if.out_bps"));
+}
+
+static void test_maintenance_typed(void **state)
+{
+	char err[4096], yaml[2048];
+	struct serat_config *c;
+	const struct maintenance_conf *m;
+
+	snprintf(yaml, sizeof(yaml), "%s"
+		 "maintenance:\n"
+		 "  - name: w\n"
+		 "    targets: [r2, Kantor]\n"
+		 "    start: 2026-12-01T22:00\n"          /* WIB: 15:00 UTC */
+		 "    end: 2026-12-01T23:00:30+08:00\n",  /* 15:00:30 UTC */
+		 test_inventory);
+	c = test_load(yaml, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	m = &c->maintenance[0];
+	assert_true(m->start == 1796137200);
+	assert_true(m->end == 1796137230);
+	assert_int_equal(m->n_targets, 2);
+	assert_int_equal(m->targets[0].kind, MAINT_TARGET_DEVICE);
+	assert_int_equal(m->targets[0].index, 1);
+	assert_string_equal(m->targets[0].name, "r2");
+	assert_int_equal(m->targets[1].kind, MAINT_TARGET_SITE);
+	assert_int_equal(m->targets[1].index, 0);
+	config_free(c);
+
+	/* The same local time in another configured zone. */
+	snprintf(yaml, sizeof(yaml), "timezone: UTC\n%s"
+		 "maintenance:\n"
+		 "  - {name: w, targets: [r1], start: 2026-12-01T15:00, end: 2026-12-01T16:00}\n",
+		 test_inventory);
+	c = test_load(yaml, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_true(c->maintenance[0].start == 1796137200);
+	config_free(c);
+
+	/* A local time a clock change skips does not exist. */
+	snprintf(yaml, sizeof(yaml), "timezone: Europe/Berlin\n%s"
+		 "maintenance:\n"
+		 "  - {name: w, targets: [r1], start: 2026-03-29T02:30, end: 2026-03-29T04:00}\n",
+		 test_inventory);
+	assert_null(test_load(yaml, err, sizeof(err)));
+	assert_non_null(strstr(err, "start '2026-03-29T02:30' does not exist in timezone "
+				    "Europe/Berlin"));
+}
+
+static void test_tz_parse(void **state)
+{
+	static const char *const bad[] = {
+		"2026-12-01", "2026-12-01 22:00", "2026-12-01T22", "2026-12-01T24:00",
+		"2026-13-01T00:00", "2026-02-29T00:00", "1969-12-31T23:59Z", "2026-12-01T22:00+07:",
+		"2026-12-01T22:00+7", "2026-12-01T22:00+24:00", "2026-12-01T22:00:60",
+		"2026-12-01T22:00Zx", "２０２６-12-01T22:00", "",
+	};
+	time_t t = 0;
+
+	assert_int_equal(tz_parse_iso8601("2026-12-01T15:00Z", "Asia/Jakarta", &t), 0);
+	assert_true(t == 1796137200);
+	assert_int_equal(tz_parse_iso8601("2026-12-01T22:00+0700", "UTC", &t), 0);
+	assert_true(t == 1796137200);
+	assert_int_equal(tz_parse_iso8601("2026-12-01T12:30-02:30", "UTC", &t), 0);
+	assert_true(t == 1796137200);
+	assert_int_equal(tz_parse_iso8601("2028-02-29T00:00:00+00", "UTC", &t), 0);
+	assert_int_equal(tz_parse_iso8601("2026-12-01T22:00", "WIB-7", &t), 0);
+	assert_true(t == 1796137200);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (tz_parse_iso8601(bad[i], "UTC", &t) != -EINVAL)
+			fail_msg("'%s' accepted", bad[i]);
+	/* The conversion leaves the process's own zone as it was. */
+	assert_null(getenv("TZ"));
+	char buf[40];
+	tz_format_iso8601(buf, sizeof(buf), "Asia/Jakarta", 1796137200);
+	assert_string_equal(buf, "2026-12-01T22:00:00+07:00");
+	assert_null(getenv("TZ"));
+}
+
+/* ---- what the readers share ------------------------------------------ */
+
+/* The same bad SNMP value written in YAML and in CSV gives the same
+ * message, and neither quotes it (it may be a secret in the wrong place). */
+static void test_snmp_field_shared(void **state)
+{
+	char err[4096], path[256];
+
+	test_write("swap.csv",
+		   "site,kind,device,address,parent,snmp_version,community,priv_protocol,"
+		   "priv_password\n"
+		   "S,opd,csv-dev,10.0.0.1,,3,,SECRETPRIV789,AES\n",
+		   path, sizeof(path));
+	assert_null(test_load("snmp: {community: x}\n"
+			      "inventory: swap.csv\n"
+			      "sites:\n"
+			      "  - name: Y\n"
+			      "    kind: opd\n"
+			      "    devices:\n"
+			      "      - name: yaml-dev\n"
+			      "        address: 10.0.0.2\n"
+			      "        snmp: {priv_protocol: SECRETPRIV789, priv_password: AES}\n",
+			      err, sizeof(err)));
+	assert_null(strstr(err, "SECRETPRIV789"));
+	assert_non_null(strstr(err, "t.yaml:9:31: 'priv_protocol' in snmp of device 'yaml-dev' "
+				    "must be AES\n"));
+	assert_non_null(strstr(err, "t.yaml:9:61: 'priv_password' in snmp of device 'yaml-dev' "
+				    "must be at least 8 characters"));
+	assert_non_null(strstr(err, "swap.csv:2: column 'priv_protocol': must be AES\n"));
+	assert_non_null(strstr(err, "swap.csv:2: column 'priv_password': must be at least 8 "
+				    "characters"));
+}
+
+static void test_name_index(void **state)
+{
+	struct cfg_index ix = { NULL, NULL, 0, 0 };
+	char (*names)[16] = calloc(5000, sizeof(*names));
+
+	assert_non_null(names);
+	assert_int_equal(cfg_index_get(&ix, "none"), -1);
+	for (long i = 0; i < 5000; i++) {
+		snprintf(names[i], sizeof(names[i]), "dev-%ld", i);
+		assert_int_equal(cfg_index_put(&ix, names[i], i), -1);
+	}
+	for (long i = 0; i < 5000; i++)
+		assert_int_equal(cfg_index_get(&ix, names[i]), i);
+	/* A second put keeps the first value and says so. */
+	assert_int_equal(cfg_index_put(&ix, "dev-42", 7), 42);
+	assert_int_equal(cfg_index_get(&ix, "dev-42"), 42);
+	assert_int_equal(cfg_index_get(&ix, "dev-5000"), -1);
+	cfg_index_cleanup(&ix);
+	free(names);
+}
+
+static void test_default_rras(void **state)
+{
+	size_t n = 0;
+	const struct rra_conf *r = config_default_rras(&n);
+
+	assert_int_equal(n, 4);
+	assert_int_equal(r[0].step_s, 60);
+	assert_int_equal(r[3].span_s, 730 * 86400);
+}
+
+/* A FIFO is refused at once: opening one for reading would wait forever. */
+static void test_read_file_not_regular(void **state)
+{
+	char path[256], why[128], *data = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/fifo", test_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(cfg_read_file(path, 1024, &data, &len, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "a FIFO, not a regular file");
+	assert_null(data);
+	assert_int_equal(cfg_read_file(test_dir, 1024, &data, &len, why, sizeof(why)), -EISDIR);
+	assert_string_equal(why, "a directory, not a regular file");
+	test_write("big", "0123456789", path, sizeof(path));
+	assert_int_equal(cfg_read_file(path, 9, &data, &len, why, sizeof(why)), -EFBIG);
+	assert_int_equal(cfg_read_file(path, 10, &data, &len, why, sizeof(why)), 0);
+	assert_int_equal(len, 10);
+	assert_string_equal(data, "0123456789");
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +625,14 @@ int main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_malformed),
 		cmocka_unit_test(test_csv_inventory),
+		cmocka_unit_test(test_rules_typed),
+		cmocka_unit_test(test_rule_unknown_metric),
+		cmocka_unit_test(test_maintenance_typed),
+		cmocka_unit_test(test_tz_parse),
+		cmocka_unit_test(test_snmp_field_shared),
+		cmocka_unit_test(test_name_index),
+		cmocka_unit_test(test_default_rras),
+		cmocka_unit_test(test_read_file_not_regular),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup, test_teardown);
