@@ -185,7 +185,7 @@ struct rule_conf {
 	uint64_t for_ms;          /* the condition must hold this long; 0 = at once */
 	enum rule_severity severity;
 	char **channels;          /* NULL-terminated names of channel_conf (each
-	                             exists); NULL = no channel */
+	                             exists); NULL = every channel */
 	size_t n_channels;
 };
 

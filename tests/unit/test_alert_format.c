@@ -40,7 +40,6 @@ static void test_text_languages_and_time(void **state)
 	it.n_behind = 14;
 	struct alert_msg m = { .receiver = "noc", .items = &it, .n = 1,
 			       .external_url = "https://serat.example", .lang = ALERT_LANG_ID };
-	alert_set_timezone(NULL);
 	char *s = alert_fmt_text(&m, 0);
 	assert_non_null(strstr(s, "GANGGUAN"));
 	assert_non_null(strstr(s, "perangkat kec-kototangah (Kecamatan Koto Tangah, kecamatan) tidak dapat dijangkau"));
@@ -56,11 +55,13 @@ static void test_text_languages_and_time(void **state)
 	assert_non_null(strstr(s, "reachable again"));
 	assert_non_null(strstr(s, "(lasted 5m 3s)"));
 	free(s);
-	alert_set_timezone("UTC");
 	char t[64];
-	alert_fmt_time(T0, t, sizeof(t));
+	alert_fmt_time(T0, "UTC", t, sizeof(t));
 	assert_string_equal(t, "2026-12-02 06:05 UTC");
-	alert_set_timezone(NULL);
+	m.tz = "Asia/Makassar";
+	s = alert_fmt_text(&m, 0);
+	assert_non_null(strstr(s, "2026-12-02 14:05 WITA"));
+	free(s);
 }
 
 static void test_html_escaping(void **state)
