@@ -135,7 +135,7 @@ int alert_cmd_main(int argc, char **argv)
 		fputs(err, stderr);
 		return SERAT_EXIT_FAIL;
 	}
-	log_set_level(LOG_ERR);    /* the result is printed, not logged */
+	log_set_level(LOG_CRIT);   /* the result is printed, not logged */
 	rc = ac_test(conf, channel);
 	config_free(conf);
 	return rc;

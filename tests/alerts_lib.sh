@@ -54,3 +54,16 @@ for row in con.execute(sys.argv[2]):
     print("|".join("" if v is None else str(v) for v in row))
 PY
 }
+
+# free_udp_range N — the first of N consecutive UDP ports on loopback that
+# are all free now (fake agents bind one port per device).
+free_udp_range() {
+	while :; do
+		_b=$(free_port); _k=0
+		while [ $_k -lt "$1" ] && [ -z "$(ss -Hlun "sport = :$((_b + _k))" 2>/dev/null)" ]; do
+			_k=$((_k + 1))
+		done
+		[ $_k -ge "$1" ] && { echo "$_b"; return 0; }
+		_port_next=$((_port_next + $1))
+	done
+}

@@ -18,7 +18,7 @@
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 plan 21; _planned=1
 
-p=$(free_port)
+p=$(free_udp_range 40)
 fake_start core "$p" 1 4;               a_core=$FAKE_PID
 fake_start kec "$((p + 10))" 1 4;       a_kec=$FAKE_PID
 fake_start ngr "$((p + 20))" 10 4;      a_ngr=$FAKE_PID

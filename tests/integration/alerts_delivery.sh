@@ -13,7 +13,7 @@
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 plan 13; _planned=1
 
-p=$(free_port)
+p=$(free_udp_range 40)
 fake_start core "$p" 1 4
 fake_start leaf "$((p + 10))" 6 4;     a_leaf=$FAKE_PID
 recv_start flaky --fail-every 2 --fail-while "$T/down"
