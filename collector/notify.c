@@ -629,7 +629,10 @@ static void nt_dispatch(struct notify *n)
 		for (struct nt_item *it = c->head, *next; it; it = next) {
 			double wait = 0;
 			next = it->next;
-			if (c->in_flight >= NOTIFY_MAX_INFLIGHT)
+			/* One at a time to a chat: the parts of a long message
+			 * arrive in order, and a 429 stops the next one. */
+			if (c->in_flight >= (c->conf->type == CHANNEL_TELEGRAM ? 1u
+									      : NOTIFY_MAX_INFLIGHT))
 				break;
 			if (it->in_flight || !it->written)
 				continue;

@@ -22,8 +22,10 @@
  *     a 400 with parameters.migrate_to_chat_id is resent to the new chat,
  *     with a warning to fix the config.
  *
- * Per channel, at most NOTIFY_MAX_INFLIGHT requests run at once and a rate
- * limit (`rate_limit` per minute; Telegram 20) spaces them out.  A SIGKILL
+ * Per channel, at most NOTIFY_MAX_INFLIGHT requests run at once (one for
+ * Telegram: the parts of a long message arrive in order, and a 429 holds
+ * the next one) and a rate limit (`rate_limit` per minute; Telegram 20)
+ * spaces them out.  A SIGKILL
  * loses nothing: the spool is sent again at start; only a request that was
  * in flight may arrive twice, with the same key.
  */

@@ -57,7 +57,7 @@ like "$(cat "$T/err")" "refuses: HTTP 400: .*configured status" "... with the st
 is "$rc" 1 "alert test: exit 1 when nothing listens"
 like "$(cat "$T/err")" "nobody: .*(connect|Connection refused)" "... saying why"
 "$SERAT" alert test tgwrong --config "$C" >"$T/out" 2>"$T/err"; rc=$?
-like "$rc $(cat "$T/err")" "^1 tgwrong: HTTP 404" "a wrong bot token is a 404, reported"
+like "$rc $(cat "$T/err")" "^1 serat: tgwrong: HTTP 404" "a wrong bot token is a 404, reported"
 "$SERAT" alert test missing --config "$C" >/dev/null 2>&1; rc=$?
 is "$rc" 1 "alert test of a channel that is not configured fails"
 
