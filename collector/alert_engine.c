@@ -307,6 +307,13 @@ static int ae_flap_note(struct alert_engine *e, struct ae_obj *o, double t)
 	return 0;
 }
 
+static void ae_log_flapping(const struct ae_obj *o)
+{
+	log_warn("alerts: %s %s%s%s is flapping: notifications paused until it is stable",
+		 o->alertname, o->device ? o->device : "", o->ifname ? " " : "",
+		 o->ifname ? o->ifname : "");
+}
+
 static void ae_fire(struct alert_engine *e, struct ae_obj *o, double t)
 {
 	int started_flapping = ae_flap_note(e, o, t);
@@ -327,9 +334,7 @@ static void ae_fire(struct alert_engine *e, struct ae_obj *o, double t)
 	}
 	ae_open_incident(e, o);
 	if (started_flapping) {
-		log_warn("alerts: %s %s%s%s is flapping: notifications paused until it is stable",
-			 o->alertname, o->device ? o->device : "", o->ifname ? " " : "",
-			 o->ifname ? o->ifname : "");
+		ae_log_flapping(o);
 		o->quiet = AE_FLAPPING;
 		ae_event_add(e, o, ALERT_FIRING);
 		return;
@@ -346,7 +351,8 @@ static void ae_resolve(struct alert_engine *e, struct ae_obj *o, double t)
 {
 	const struct model_device *d = o->device ? model_find_device(e->model, o->device) : NULL;
 
-	ae_flap_note(e, o, t);
+	int started_flapping = ae_flap_note(e, o, t);
+
 	o->state = AE_OK;
 	o->recheck = 0;
 	if (o->is_device)
@@ -354,8 +360,12 @@ static void ae_resolve(struct alert_engine *e, struct ae_obj *o, double t)
 	ae_record_incident(e, o, t);
 	/* No recovery for what was never announced; while flapping, the
 	 * "stable again" message says it. */
-	if (o->notified && !o->flapping)
+	if (started_flapping) {
+		ae_log_flapping(o);
+		ae_event_add(e, o, ALERT_FIRING);
+	} else if (o->notified && !o->flapping) {
 		ae_event_add(e, o, ALERT_RESOLVED);
+	}
 	if (!o->flapping && !o->queued) {
 		free(o->notified);
 		o->notified = NULL;

@@ -25,6 +25,6 @@ endif
 serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h cli/maint_cmd.c cli/maint_cmd.h
 
 ALERT_INTEGRATION_TESTS = tests/integration/alerts.sh tests/integration/alerts_delivery.sh \
-	tests/integration/alerts_telegram.sh
+	tests/integration/alerts_telegram.sh tests/integration/alerts_flap.sh
 INTEGRATION_TESTS += $(ALERT_INTEGRATION_TESTS)
 EXTRA_DIST += tests/alerts_lib.sh tests/alert_receiver.py tests/alert_check.py
