@@ -28,3 +28,9 @@ ALERT_INTEGRATION_TESTS = tests/integration/alerts.sh tests/integration/alerts_d
 	tests/integration/alerts_telegram.sh tests/integration/alerts_flap.sh
 INTEGRATION_TESTS += $(ALERT_INTEGRATION_TESTS)
 EXTRA_DIST += tests/alerts_lib.sh tests/alert_receiver.py tests/alert_check.py
+
+# Benchmark, built on demand (make bench/notify_bench): bench/notify_bench.sh
+EXTRA_PROGRAMS += bench/notify_bench
+bench_notify_bench_SOURCES = bench/notify_bench.c
+bench_notify_bench_CFLAGS = $(AM_CFLAGS) $(DEP_CFLAGS)
+bench_notify_bench_LDADD = libserat.a $(DEP_LIBS)

@@ -80,6 +80,13 @@ struct notify {
 	size_t pending;
 	int one_shot;
 	int in_dispatch;
+	/* Spool group commit: items waiting for their write, keys waiting
+	 * for their removal, and whether a batch of each is on the worker. */
+	struct nt_item **wq;
+	size_t wq_n, wq_cap;
+	char **rq;
+	size_t rq_n, rq_cap;
+	int writing, removing;
 	void (*result_cb)(void *arg, const struct notify_result *r);
 	void *result_arg;
 	unsigned rnd;
@@ -198,18 +205,71 @@ static void nt_item_free(struct nt_item *it)
 	free(it);
 }
 
-static int nt_spool_remove_run(void *arg)
+/* Append P to a growing pointer array; 0 or -ENOMEM. */
+static int nt_push(void ***v, size_t *n, size_t *cap, void *p)
 {
-	char **a = arg;
-	return spool_remove(a[0], a[1]);
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 64;
+		void **nv = realloc(*v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = p;
+	return 0;
 }
 
-static void nt_spool_remove_done(void *arg, int rc)
+/* A batch of spool work on the worker: writes (ITEMS) or removals (KEYS). */
+struct nt_batch {
+	struct notify *n;
+	struct nt_item **items;
+	char **keys;
+	size_t count;
+	int *rc;
+};
+
+static int nt_remove_run(void *arg)
 {
-	char **a = arg;
-	free(a[0]);
-	free(a[1]);
-	free(a);
+	struct nt_batch *b = arg;
+	return spool_remove_batch(b->n->spool_dir, b->keys, b->count);
+}
+
+static void nt_remove_kick(struct notify *n);
+
+static void nt_remove_done(void *arg, int rc)
+{
+	struct nt_batch *b = arg;
+
+	for (size_t i = 0; i < b->count; i++)
+		free(b->keys[i]);
+	free(b->keys);
+	b->n->removing = 0;
+	nt_remove_kick(b->n);
+	free(b);
+}
+
+/* Start a removal batch of every key waiting, unless one is running. */
+static void nt_remove_kick(struct notify *n)
+{
+	struct nt_batch *b;
+
+	if (n->removing || n->rq_n == 0)
+		return;
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return;             /* retried at the next removal */
+	b->n = n;
+	b->keys = n->rq;
+	b->count = n->rq_n;
+	n->rq = NULL;
+	n->rq_n = n->rq_cap = 0;
+	if (bg_worker_submit(n->worker, nt_remove_run, nt_remove_done, b) < 0) {
+		/* Not removed: sent again after a restart, same key. */
+		log_err("notify: cannot schedule the removal of %zu spool files", b->count);
+		nt_remove_done(b, -ESHUTDOWN);
+		return;
+	}
+	n->removing = 1;
 }
 
 /* The item's fate is final: report it, forget it on disk, free it. */
@@ -223,18 +283,14 @@ static void nt_finish(struct notify *n, struct nt_item *it, enum notify_outcome 
 	};
 
 	if (n->spool_dir && outcome != NOTIFY_FAILED_ONCE) {
-		char **a = calloc(2, sizeof(char *));
-		if (a && (a[0] = strdup(n->spool_dir)) && (a[1] = strdup(it->e->key)) &&
-		    bg_worker_submit(n->worker, nt_spool_remove_run, nt_spool_remove_done, a) == 0)
-			a = NULL;
-		if (a) {
+		char *k = strdup(it->e->key);
+		if (k == NULL || nt_push((void ***)&n->rq, &n->rq_n, &n->rq_cap, k) < 0) {
 			/* Not removed: it will be sent again after a restart,
 			 * with the same key, which the receiver can dedupe. */
 			log_err("notify: cannot schedule removal of %s from the spool", it->e->key);
-			free(a[0]);
-			free(a[1]);
-			free(a);
+			free(k);
 		}
+		nt_remove_kick(n);
 	}
 	if (n->result_cb)
 		n->result_cb(n->result_arg, &r);
@@ -671,21 +727,69 @@ static void nt_kick_soon(struct notify *n)
 
 /* ---- submission ---------------------------------------------------------- */
 
-static int nt_spool_write_run(void *arg)
+static int nt_write_run(void *arg)
 {
-	struct nt_item *it = arg;
-	return spool_write(it->n->spool_dir, it->e);
+	struct nt_batch *b = arg;
+	struct spool_entry **e = malloc(b->count * sizeof(*e));
+	int rc;
+
+	if (e == NULL) {
+		for (size_t i = 0; i < b->count; i++)
+			b->rc[i] = -ENOMEM;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < b->count; i++)
+		e[i] = b->items[i]->e;
+	rc = spool_write_batch(b->n->spool_dir, e, b->count, b->rc);
+	free(e);
+	return rc;
 }
 
-static void nt_spool_write_done(void *arg, int rc)
-{
-	struct nt_item *it = arg;
+static void nt_write_kick(struct notify *n);
 
-	if (rc < 0)
-		log_err("notify: %s is not durable (spool write failed); sending it anyway",
-			it->e->key);
-	it->written = 1;
-	nt_kick_soon(it->n);
+static void nt_write_done(void *arg, int rc)
+{
+	struct nt_batch *b = arg;
+
+	for (size_t i = 0; i < b->count; i++) {
+		if (b->rc[i] < 0)
+			log_err("notify: %s is not durable (spool write failed); sending it anyway",
+				b->items[i]->e->key);
+		b->items[i]->written = 1;
+	}
+	b->n->writing = 0;
+	nt_write_kick(b->n);
+	nt_kick_soon(b->n);
+	free(b->items);
+	free(b->rc);
+	free(b);
+}
+
+/* Start a write batch of every item waiting, unless one is running: while
+ * a batch fsyncs, the next one gathers (group commit). */
+static void nt_write_kick(struct notify *n)
+{
+	struct nt_batch *b;
+
+	if (n->writing || n->wq_n == 0)
+		return;
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->rc = calloc(n->wq_n, sizeof(int))) == NULL) {
+		free(b);
+		return;             /* retried at the next submission */
+	}
+	b->n = n;
+	b->items = n->wq;
+	b->count = n->wq_n;
+	n->wq = NULL;
+	n->wq_n = n->wq_cap = 0;
+	n->writing = 1;
+	if (bg_worker_submit(n->worker, nt_write_run, nt_write_done, b) < 0) {
+		log_err("notify: cannot queue %zu spool writes; sending them anyway", b->count);
+		for (size_t i = 0; i < b->count; i++)
+			b->rc[i] = 0;
+		nt_write_done(b, -ESHUTDOWN);
+	}
 }
 
 static struct nt_item *nt_item_add(struct notify *n, struct spool_entry *e)
@@ -728,13 +832,14 @@ int notify_submit(struct notify *n, const char *channel, const char *content_typ
 	}
 	if (key_out)
 		memcpy(key_out, key, strlen(key) + 1);
-	if (n->spool_dir == NULL ||
-	    bg_worker_submit(n->worker, nt_spool_write_run, nt_spool_write_done, it) < 0) {
+	if (n->spool_dir == NULL || nt_push((void ***)&n->wq, &n->wq_n, &n->wq_cap, it) < 0) {
 		if (n->spool_dir)
 			log_err("notify: cannot queue the spool write of %s; sending it anyway", key);
 		it->written = 1;
 		nt_kick_soon(n);
+		return 0;
 	}
+	nt_write_kick(n);
 	return 0;
 }
 
@@ -811,6 +916,9 @@ void notify_free(struct notify *n)
 {
 	if (n == NULL)
 		return;
+	/* Batches on the worker point at our items. */
+	if (n->worker && n->spool_dir)
+		bg_worker_drain(n->worker);
 	while (n->channels) {
 		struct nt_channel *c = n->channels;
 		n->channels = c->next;
@@ -829,6 +937,10 @@ void notify_free(struct notify *n)
 		event_free(n->ev_curl_timer);
 	if (n->ev_kick)
 		event_free(n->ev_kick);
+	for (size_t i = 0; i < n->rq_n; i++)
+		free(n->rq[i]);
+	free(n->rq);
+	free(n->wq);
 	free(n->spool_dir);
 	free(n);
 	curl_global_cleanup();

@@ -143,7 +143,9 @@ static int spool_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int spool_write(const char *dir, const struct spool_entry *e)
+/* Write E to its temporary file, fsync it and rename it into place; the
+ * directory is synced by the caller. */
+static int spool_store(const char *dir, const struct spool_entry *e)
 {
 	char tmp[PATH_MAX], dst[PATH_MAX], head[512];
 	int fd, rc, hl;
@@ -159,22 +161,17 @@ int spool_write(const char *dir, const struct spool_entry *e)
 	if (hl < 0 || hl >= (int)sizeof(head))
 		return -ENAMETOOLONG;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
+	if (fd < 0)
+		return -errno;
 	rc = spool_write_all(fd, head, (size_t)hl);
 	if (rc == 0)
 		rc = spool_write_all(fd, e->body, e->body_len);
-	if (rc == 0 && fsync(fd) < 0)
+	if (rc == 0 && fdatasync(fd) < 0)
 		rc = -errno;
 	if (close(fd) < 0 && rc == 0)
 		rc = -errno;
 	if (rc == 0 && rename(tmp, dst) < 0)
 		rc = -errno;
-	if (rc == 0)
-		rc = spool_fsync_dir(dir);
-out:
 	if (rc < 0) {
 		log_err("spool: cannot store notification %s in %s: %s", e->key, dir, strerror(-rc));
 		unlink(tmp);
@@ -182,24 +179,68 @@ out:
 	return rc;
 }
 
-int spool_remove(const char *dir, const char *key)
+int spool_write_batch(const char *dir, struct spool_entry *const *e, size_t n, int *rc)
+{
+	int first = 0, any = 0, drc;
+
+	for (size_t i = 0; i < n; i++) {
+		rc[i] = spool_store(dir, e[i]);
+		if (rc[i] < 0 && first == 0)
+			first = rc[i];
+		any |= rc[i] == 0;
+	}
+	/* The renames are durable only once the directory is. */
+	if (any && (drc = spool_fsync_dir(dir)) < 0) {
+		log_err("spool: cannot sync %s: %s", dir, strerror(-drc));
+		for (size_t i = 0; i < n; i++)
+			if (rc[i] == 0)
+				rc[i] = drc;
+		if (first == 0)
+			first = drc;
+	}
+	return first;
+}
+
+int spool_write(const char *dir, const struct spool_entry *e)
+{
+	int rc;
+	struct spool_entry *const one[1] = { (struct spool_entry *)e };
+
+	spool_write_batch(dir, one, 1, &rc);
+	return rc;
+}
+
+int spool_remove_batch(const char *dir, char *const *keys, size_t n)
 {
 	char path[PATH_MAX];
-	int rc;
+	int first = 0, rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!spool_key_ok(keys[i]) ||
+		    snprintf(path, sizeof(path), "%s/%s.msg", dir, keys[i]) >= (int)sizeof(path)) {
+			first = first ? first : -EINVAL;
+			continue;
+		}
+		if (unlink(path) < 0 && errno != ENOENT) {
+			rc = -errno;
+			log_err("spool: cannot remove %s: %s", path, strerror(errno));
+			first = first ? first : rc;
+		}
+	}
+	if ((rc = spool_fsync_dir(dir)) < 0) {
+		log_err("spool: cannot sync %s: %s", dir, strerror(-rc));
+		first = first ? first : rc;
+	}
+	return first;
+}
+
+int spool_remove(const char *dir, const char *key)
+{
+	char *const one[1] = { (char *)key };
 
 	if (!spool_key_ok(key))
 		return -EINVAL;
-	if (snprintf(path, sizeof(path), "%s/%s.msg", dir, key) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	if (unlink(path) < 0 && errno != ENOENT) {
-		rc = -errno;
-		log_err("spool: cannot remove %s: %s", path, strerror(errno));
-		return rc;
-	}
-	rc = spool_fsync_dir(dir);
-	if (rc < 0)
-		log_err("spool: cannot sync %s: %s", dir, strerror(-rc));
-	return rc;
+	return spool_remove_batch(dir, one, 1);
 }
 
 /* The value of header line "NAME VALUE\n" at *P (advanced past it), as a

@@ -54,6 +54,12 @@ int spool_write(const char *dir, const struct spool_entry *e);
  * 0 or -errno (logged). */
 int spool_remove(const char *dir, const char *key);
 
+/* The same for N entries / keys with ONE directory fsync (group commit: a
+ * burst of 1,000 notifications costs 1,000 file fsyncs, not 3,000).
+ * RC[i] gets each one's result; returns 0 or the first error. */
+int spool_write_batch(const char *dir, struct spool_entry *const *e, size_t n, int *rc);
+int spool_remove_batch(const char *dir, char *const *keys, size_t n);
+
 /* Call CB for every stored entry, oldest `created` first; CB takes
  * ownership of the entry.  A file that does not parse is logged, renamed
  * to <name>.bad and skipped.  Returns the number of entries or -errno. */
