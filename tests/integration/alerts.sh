@@ -16,7 +16,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 . "$top_srcdir/tests/alerts_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
-plan 21; _planned=1
+plan 22; _planned=1
 
 p=$(free_udp_range 40)
 fake_start core "$p" 1 4;               a_core=$FAKE_PID
@@ -116,5 +116,7 @@ wait_until 30 alerts_ge 2 "$L" --device solo --status resolved
 ok $? "a recovery after a restart is sent (the open incident was read back)"
 wait_polls solo 4
 is "$(n_alerts "$L" count --device solo --status firing)" 2 "... and the alert is not announced again"
+kill -TERM $seratd; wait $seratd; rc=$?
+is "$rc $(grep -c 'Sanitizer\|runtime error' "$T/seratd2.log")" "0 0" "seratd stops cleanly (no leak or error under the sanitizers)"
 diag "$($ACHECK "$L" alerts | cut -c1-120)"
 done_testing

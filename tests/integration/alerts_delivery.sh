@@ -74,7 +74,7 @@ spool_ge() { [ "$(spool_n)" -ge "$1" ]; }
 # Every leaf's alert is queued (the store records the channel told only
 # after the spool write, on the same worker) before seratd is killed.
 all_queued() {
-	[ "$(events_sql "select count(*) from incidents where end is null and device like 'leaf-%' and notified like '%noc%'")" -eq 6 ]
+	[ "$(events_sql "select count(*) from incidents where end is null and device like 'leaf-%' and notified like '%noc%'")" -ge 6 ]
 }
 touch "$T/down"
 kill -STOP $a_leaf
