@@ -20,7 +20,9 @@ top=$(pwd)
 PACKAGES="build-essential autoconf automake libtool pkg-config
  libsnmp-dev snmp snmpd snmpsim libpcap-dev librrd-dev rrdtool rrdcached
  libcurl4-openssl-dev libevent-dev libyaml-dev libjansson-dev libsqlite3-dev
- libmicrohttpd-dev libcmocka-dev iproute2 procps python3 tzdata"
+ libmicrohttpd-dev libcrypt-dev libcmocka-dev iproute2 procps python3 tzdata
+ tshark tcpdump curl time chromium prometheus wrk
+ sqlite3 poppler-utils fping"
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
@@ -49,6 +51,10 @@ install_packages() {
 	done
 	[ -z "$missing" ] && return 0
 	echo "== installing Debian packages:$missing"
+	# tshark's wireshark-common asks whether non-root users may capture:
+	# answer no, so the install never waits for a terminal.
+	echo "wireshark-common wireshark-common/install-setuid boolean false" |
+		as_root debconf-set-selections
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	# shellcheck disable=SC2086
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

@@ -19,6 +19,9 @@
 
 #include "cli/alert_cmd.h"
 #include "cli/maint_cmd.h"
+#include "cli/ping_cmd.h"
+#include "cli/probe_cmd.h"
+#include "cli/report_cmd.h"
 #include "cli/serat_cmd.h"
 #include "cli/status_cmd.h"
 #include "common/config.h"
@@ -30,6 +33,15 @@ static const struct serat_cmd serat_cmds[] = {
 	  cmd_check_config },
 	{ "status", "--config FILE [--json]",
 	  "devices and interfaces from seratd's last status snapshot", status_cmd_main },
+	{ "graph", "--config FILE --device D [--if NAME] [--metric M] [--period P] --out FILE.png|.svg",
+	  "draw a graph from the RRD files (no daemon needed)", graph_cmd_main },
+	{ "probe", "--read CAPTURE [--config FILE] [--interval S] [--flow-memory MB] [--json]",
+	  "link quality (handshake RTT, retransmissions, ICMP loss) per site from a capture",
+	  probe_cmd_main },
+	{ "report", "sla --config FILE --month YYYY-MM --format html|csv|json [--site S] [--lang id|en] [--out FILE]",
+	  "the monthly SLA report from the event store and the RRD files", report_cmd_main },
+	{ "ping", "[--config FILE] [--count N] [--interval DUR] [--json] [TARGET...]",
+	  "probe targets with ICMP echo for one interval (loss, RTT, jitter)", ping_cmd_main },
 	{ "alert", "test CHANNEL --config FILE",
 	  "send a test message through a channel and report the HTTP result", alert_cmd_main },
 	{ "maint", "add TARGET (--until TIME | --for DUR) [--from TIME] [--reason R] --config FILE | list | remove ID",

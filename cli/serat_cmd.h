@@ -29,5 +29,6 @@ struct serat_cmd {
 };
 
 int cmd_check_config(int argc, char **argv);
+int graph_cmd_main(int argc, char **argv);      /* cli/graph_cmd.c */
 
 #endif

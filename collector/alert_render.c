@@ -52,7 +52,9 @@ int alert_render(const struct serat_config *conf, const struct channel_conf *ch,
 {
 	struct alert_msg m = {
 		.receiver = ch->name, .items = items, .n = n, .external_url = conf->external_url,
-		.lang = (enum alert_lang)(ch->language >= 0 ? ch->language : conf->language),
+		.lang = ch->language >= 0 ? (enum alert_lang)ch->language
+			: conf->language && strcmp(conf->language, "en") == 0 ? ALERT_LANG_EN
+									   : ALERT_LANG_ID,
 		.tz = conf->timezone,
 	};
 

@@ -75,16 +75,6 @@ static double collector_wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Counter k of an interface: which column holds it in each walk mode. */
-static const enum if_col collector_hc_col[IF_COUNTERS] = {
-	IF_COL_HC_IN_OCT, IF_COL_HC_OUT_OCT, IF_COL_HC_IN_PKT, IF_COL_HC_OUT_PKT,
-	IF_COL_IN_ERR, IF_COL_OUT_ERR, IF_COL_IN_DISC, IF_COL_OUT_DISC,
-};
-static const enum if_col collector_legacy_col[IF_COUNTERS] = {
-	IF_COL_IN_OCT, IF_COL_OUT_OCT, IF_COL_IN_PKT, IF_COL_OUT_PKT,
-	IF_COL_IN_ERR, IF_COL_OUT_ERR, IF_COL_IN_DISC, IF_COL_OUT_DISC,
-};
-
 /* The metrics of a device and of an interface sample set, in DS order. */
 static const enum metric_id collector_dev_metrics[METRIC_DEVICE_N] = {
 	METRIC_DEVICE_REACHABLE, METRIC_DEVICE_RTT_MS, METRIC_DEVICE_UPTIME_S,
@@ -169,8 +159,6 @@ static void collector_update_if(struct collector *c, struct model_device *m,
 	else if (row->present & (1u << IF_COL_SPEED))
 		st->speed_bps = (double)row->val[IF_COL_SPEED];
 
-	int hc = (row->present & (1u << IF_COL_HC_IN_OCT)) != 0;
-	const enum if_col *cols = hc ? collector_hc_col : collector_legacy_col;
 	struct if_history *h = &st->hist;
 
 	/* Is this sample comparable with the previous one? */
@@ -200,15 +188,14 @@ static void collector_update_if(struct collector *c, struct model_device *m,
 	uint8_t valid = 0;
 	for (int k = 0; k < IF_COUNTERS; k++) {
 		v[k] = NAN;
-		if (!(row->present & (1u << cols[k])))
+		uint64_t cur;
+		unsigned width;
+		if (if_row_counter(row, (enum if_counter)k, &cur, &width) < 0)
 			continue;
-		uint64_t cur = row->val[cols[k]];
-		unsigned width = cols[k] >= IF_COL_HC_IN_OCT && cols[k] <= IF_COL_HC_OUT_PKT ? 64 : 32;
 		if (!gap && (h->prev_valid & (1u << k))) {
-			/* A 32-bit octet counter cannot wrap faster than the
-			 * link can carry (with headroom for a wrong ifSpeed). */
-			double max = width == 32 && k < 2 && st->speed_bps > 0
-				     ? st->speed_bps / 8 * 1.5 : 0;
+			/* No counter moves faster than its link can carry. */
+			double max = counter_rate_ceiling(st->speed_bps,
+							  k < 2 ? COUNTER_OCTETS : COUNTER_PACKETS);
 			double r;
 			if (counter_rate(h->prev[k], cur, width, dt, max, &r) == 0)
 				v[k] = k < 2 ? r * 8 : r;
@@ -309,7 +296,8 @@ static void collector_device_ok(struct collector *c, struct collector_dev *d,
 	if (res->malformed > 0) {
 		m->malformed += res->malformed;
 		log_complain(&m->complain, (time_t)wall, LOG_WARNING,
-			     "%s: %u malformed varbinds skipped", m->name, res->malformed);
+			     "%s: %u malformed varbinds skipped (first: %s)", m->name,
+			     res->malformed, res->malformed_what);
 	} else {
 		log_complain_clear(&m->complain, "%s: polling normally again", m->name);
 	}

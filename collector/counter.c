@@ -33,17 +33,18 @@ int counter_rate(uint64_t prev, uint64_t cur, unsigned width, double dt,
 	return 0;
 }
 
-/* The clocks agree when they are within 10 % (plus 30 ms: the 10 ms tick
- * at both ends and reply jitter on short test intervals); they are the same
- * clock, but a sample's timing is in doubt, up to 50 %. */
-static int counter_agent_agrees(double agent_dt, double local_dt)
+double counter_rate_ceiling(double speed_bps, enum counter_kind kind)
 {
-	return fabs(agent_dt - local_dt) <= 0.03 + 0.10 * local_dt;
+	double bps = speed_bps > 0 ? speed_bps : COUNTER_MAX_LINK_BPS;   /* NAN too */
+	double octets = bps / 8 * COUNTER_CEILING_MARGIN;
+	return kind == COUNTER_OCTETS ? octets : octets / COUNTER_MIN_FRAME;
 }
 
-static int counter_same_clock(double agent_dt, double local_dt)
+/* The clocks agree when they are within 10 % (plus 30 ms: the 10 ms tick
+ * at both ends and reply jitter on short test intervals). */
+static double counter_tolerance(double local_dt)
 {
-	return fabs(agent_dt - local_dt) <= 0.05 + 0.5 * local_dt;
+	return 0.03 + 0.10 * local_dt;
 }
 
 enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
@@ -52,22 +53,19 @@ enum counter_clock counter_elapsed(uint32_t ticks_prev, uint32_t ticks_cur,
 	double agent_dt = (double)(uint32_t)(ticks_cur - ticks_prev) / 100.0;
 
 	*dt = local_dt;
-	if (ticks_cur < ticks_prev) {
-		/* Either the 497-day wrap (the modular delta fits our clock)
-		 * or a restart of the agent. */
-		if (counter_same_clock(agent_dt, local_dt)) {
-			if (!counter_agent_agrees(agent_dt, local_dt))
-				return COUNTER_CLOCK_SKEW;
-			*dt = agent_dt;
-			return COUNTER_CLOCK_AGENT;
-		}
-		return COUNTER_CLOCK_REBOOT;
-	}
-	if (agent_dt > 0 && counter_agent_agrees(agent_dt, local_dt)) {
+	if (ticks_cur == ticks_prev)
+		return COUNTER_CLOCK_LOCAL;     /* a clock that never moves */
+	if (fabs(agent_dt - local_dt) <= counter_tolerance(local_dt)) {
+		/* Also sysUpTime's wrap after 497 days: the modular delta
+		 * fits our clock. */
 		*dt = agent_dt;
 		return COUNTER_CLOCK_AGENT;
 	}
-	if (agent_dt > 0 && counter_same_clock(agent_dt, local_dt))
-		return COUNTER_CLOCK_SKEW;
-	return COUNTER_CLOCK_LOCAL;
+	/* Uptime went back, or is now shorter than the time that passed:
+	 * the agent booted since the previous sample (maybe twice, which
+	 * leaves uptime above its previous value). */
+	if (ticks_cur < ticks_prev || 
+	    (double)ticks_cur / 100.0 <= local_dt + counter_tolerance(local_dt))
+		return COUNTER_CLOCK_REBOOT;
+	return COUNTER_CLOCK_SKEW;
 }

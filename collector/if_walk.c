@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,29 @@ static const struct if_col_def if_walk_cols[IF_COL_COUNT] = {
 	[IF_COL_OUT_PKT] = { { IF_TABLE, 17 }, 10, ASN_COUNTER },
 	[IF_COL_OUT_DISC] = { { IF_TABLE, 19 }, 10, ASN_COUNTER },
 	[IF_COL_OUT_ERR] = { { IF_TABLE, 20 }, 10, ASN_COUNTER },
+};
+
+static const char *const if_walk_col_names[IF_COL_COUNT] = {
+	[IF_COL_NAME] = "ifName", [IF_COL_ALIAS] = "ifAlias",
+	[IF_COL_HC_IN_OCT] = "ifHCInOctets", [IF_COL_HC_IN_PKT] = "ifHCInUcastPkts",
+	[IF_COL_HC_OUT_OCT] = "ifHCOutOctets", [IF_COL_HC_OUT_PKT] = "ifHCOutUcastPkts",
+	[IF_COL_HIGH_SPEED] = "ifHighSpeed", [IF_COL_DISC_TIME] = "ifCounterDiscontinuityTime",
+	[IF_COL_DESCR] = "ifDescr", [IF_COL_SPEED] = "ifSpeed",
+	[IF_COL_ADMIN] = "ifAdminStatus", [IF_COL_OPER] = "ifOperStatus",
+	[IF_COL_IN_OCT] = "ifInOctets", [IF_COL_IN_PKT] = "ifInUcastPkts",
+	[IF_COL_IN_DISC] = "ifInDiscards", [IF_COL_IN_ERR] = "ifInErrors",
+	[IF_COL_OUT_OCT] = "ifOutOctets", [IF_COL_OUT_PKT] = "ifOutUcastPkts",
+	[IF_COL_OUT_DISC] = "ifOutDiscards", [IF_COL_OUT_ERR] = "ifOutErrors",
+};
+
+/* Counter k: its 64-bit column (or -1) and its 32-bit one. */
+static const int if_walk_ctr_hc[IF_CTR_COUNT] = {
+	IF_COL_HC_IN_OCT, IF_COL_HC_OUT_OCT, IF_COL_HC_IN_PKT, IF_COL_HC_OUT_PKT,
+	-1, -1, -1, -1,
+};
+static const enum if_col if_walk_ctr_32[IF_CTR_COUNT] = {
+	IF_COL_IN_OCT, IF_COL_OUT_OCT, IF_COL_IN_PKT, IF_COL_OUT_PKT,
+	IF_COL_IN_ERR, IF_COL_OUT_ERR, IF_COL_IN_DISC, IF_COL_OUT_DISC,
 };
 
 static const oid if_walk_sysuptime[] = { 1, 3, 6, 1, 2, 1, 1, 3 };
@@ -84,7 +109,7 @@ void if_walk_cleanup(struct if_walk *w)
 }
 
 void if_walk_begin(struct if_walk *w, enum if_walk_mode mode, unsigned max_varbinds,
-		   int with_descr)
+		   unsigned extra)
 {
 	if_walk_free_strings(w);
 	w->mode = mode;
@@ -93,8 +118,11 @@ void if_walk_begin(struct if_walk *w, enum if_walk_mode mode, unsigned max_varbi
 	if (mode == IF_WALK_HC) {
 		for (size_t i = 0; i < sizeof(if_walk_hc_cols) / sizeof(if_walk_hc_cols[0]); i++)
 			w->cols[w->n_cols++] = if_walk_hc_cols[i];
-		if (with_descr)
+		if (extra & IF_WALK_WITH_DESCR)
 			w->cols[w->n_cols++] = IF_COL_DESCR;
+		if (extra & IF_WALK_WITH_COUNTERS32)
+			for (int k = IF_CTR_IN_OCT; k <= IF_CTR_OUT_PKT; k++)
+				w->cols[w->n_cols++] = if_walk_ctr_32[k];
 	} else {
 		for (size_t i = 0; i < sizeof(if_walk_legacy_cols) / sizeof(if_walk_legacy_cols[0]); i++)
 			w->cols[w->n_cols++] = if_walk_legacy_cols[i];
@@ -104,7 +132,12 @@ void if_walk_begin(struct if_walk *w, enum if_walk_mode mode, unsigned max_varbi
 	memset(w->done, 0, sizeof(w->done));
 	w->n_req = 0;
 	w->malformed = 0;
+	w->malformed_what[0] = '\0';
 	w->replies = 0;
+	w->truncated = 0;
+	w->have_uptime = 0;
+	w->uptime_ticks = 0;
+	w->no_uptime = 0;
 }
 
 int if_walk_fill_request(struct if_walk *w, netsnmp_pdu *pdu)
@@ -154,8 +187,10 @@ static struct if_row *if_walk_row(struct if_walk *w, uint32_t ifindex)
 		if (lo < w->n_rows && w->rows[lo].ifindex == ifindex)
 			return &w->rows[lo];
 	}
-	if (w->n_rows >= IF_WALK_MAX_ROWS)
+	if (w->n_rows >= IF_WALK_MAX_ROWS) {
+		w->truncated = 1;
 		return NULL;
+	}
 	if (w->n_rows == w->cap_rows) {
 		size_t cap = w->cap_rows ? w->cap_rows * 2 : 32;
 		struct if_row *rows = realloc(w->rows, cap * sizeof(*rows));
@@ -172,16 +207,67 @@ static struct if_row *if_walk_row(struct if_walk *w, uint32_t ifindex)
 	return row;
 }
 
+/* A copy of an untrusted string: trailing NULs dropped (a fixed-size
+ * DisplayString), an embedded NUL kept visible as \x00 (see if_walk.h). */
 static char *if_walk_strdup(const netsnmp_variable_list *vb)
 {
-	char *s = malloc(vb->val_len + 1);
+	const unsigned char *v = vb->val.string;
+	size_t len = vb->val_len, extra = 0;
+
+	while (len > 0 && v[len - 1] == '\0')
+		len--;
+	int has_nul = memchr(v, '\0', len) != NULL;
+	for (size_t i = 0; has_nul && i < len; i++)
+		extra += v[i] == '\0' ? 3 : v[i] == '\\' ? 1 : 0;
+	char *s = malloc(len + extra + 1), *o = s;
 	if (s == NULL)
 		return NULL;
-	memcpy(s, vb->val.string, vb->val_len);
-	s[vb->val_len] = '\0';
-	/* A DisplayString may carry trailing NULs or an embedded one;
-	 * names end at the first. */
+	for (size_t i = 0; i < len; i++) {
+		if (has_nul && v[i] == '\0') {
+			memcpy(o, "\\x00", 4);
+			o += 4;
+		} else {
+			if (has_nul && v[i] == '\\')
+				*o++ = '\\';
+			*o++ = (char)v[i];
+		}
+	}
+	*o = '\0';
 	return s;
+}
+
+static const char *if_walk_type_name(unsigned char type)
+{
+	switch (type) {
+	case ASN_INTEGER: return "INTEGER";
+	case ASN_OCTET_STR: return "OCTET STRING";
+	case ASN_NULL: return "NULL";
+	case ASN_OBJECT_ID: return "OBJECT IDENTIFIER";
+	case ASN_IPADDRESS: return "IpAddress";
+	case ASN_COUNTER: return "Counter32";
+	case ASN_GAUGE: return "Gauge32";
+	case ASN_TIMETICKS: return "TimeTicks";
+	case ASN_OPAQUE: return "Opaque";
+	case ASN_COUNTER64: return "Counter64";
+	case SNMP_NOSUCHOBJECT: return "noSuchObject";
+	case SNMP_NOSUCHINSTANCE: return "noSuchInstance";
+	case SNMP_ENDOFMIBVIEW: return "endOfMibView";
+	default: return "an unknown type";
+	}
+}
+
+/* Count a rejected varbind; the first of the walk is described. */
+static void if_walk_reject(struct if_walk *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void if_walk_reject(struct if_walk *w, const char *fmt, ...)
+{
+	if (w->malformed++ == 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(w->malformed_what, sizeof(w->malformed_what), fmt, ap);
+		va_end(ap);
+	}
 }
 
 /* Store one varbind of column COL; returns 0, or -EPROTO if it is rejected. */
@@ -236,16 +322,34 @@ int if_walk_feed(struct if_walk *w, const netsnmp_pdu *reply, double local_t)
 	unsigned char ended[IF_COL_COUNT] = { 0 };
 
 	w->replies++;
-	if (vb != NULL && vb->type == ASN_TIMETICKS &&
-	    snmp_oid_compare(vb->name, vb->name_length, if_walk_sysuptime0,
-			     OID_LENGTH(if_walk_sysuptime0)) == 0) {
-		ticks = (uint32_t)*vb->val.integer;
-		have_ticks = 1;
-	} else if (vb != NULL) {
-		w->malformed++;
-	}
-	if (vb != NULL)
+	if (vb != NULL) {
+		int up0 = snmp_oid_compare(vb->name, vb->name_length, if_walk_sysuptime0,
+					   OID_LENGTH(if_walk_sysuptime0)) == 0;
+		if (up0 && vb->type == ASN_TIMETICKS) {
+			ticks = (uint32_t)*vb->val.integer;
+			have_ticks = 1;
+			if (!w->have_uptime) {
+				w->have_uptime = 1;
+				w->uptime_ticks = ticks;
+			}
+		} else if (up0 && vb->type != SNMP_NOSUCHOBJECT &&
+			   vb->type != SNMP_NOSUCHINSTANCE && vb->type != SNMP_ENDOFMIBVIEW) {
+			if_walk_reject(w, "sysUpTime.0 as %s", if_walk_type_name(vb->type));
+		} else if (!up0 && (snmp_oid_compare(vb->name, vb->name_length, if_walk_sysuptime,
+						      OID_LENGTH(if_walk_sysuptime)) <= 0 ||
+				    snmp_oidtree_compare(vb->name, vb->name_length, if_walk_sysuptime,
+							 OID_LENGTH(if_walk_sysuptime)) == 0)) {
+			/* Not the object after sysUpTime: an OID that does
+			 * not increase, or another instance of it. */
+			if_walk_reject(w, "sysUpTime answered with a wrong OID");
+		} else {
+			/* The object after sysUpTime (sysContact.0, or
+			 * sysORLastChange.0, a TimeTicks too): the agent has
+			 * none.  Not malformed; its rows go on our clock. */
+			w->no_uptime = 1;
+		}
 		vb = vb->next_variable;
+	}
 
 	for (size_t j = 0; vb != NULL; vb = vb->next_variable, j++) {
 		enum if_col col = w->req[j % w->n_req];
@@ -265,7 +369,12 @@ int if_walk_feed(struct if_walk *w, const netsnmp_pdu *reply, double local_t)
 		    (w->started[col] && idx <= w->last_index[col])) {
 			/* A multi-part index or an OID that does not increase:
 			 * the agent is broken; stop walking this column. */
-			w->malformed++;
+			if (vb->name_length != def->len + 1)
+				if_walk_reject(w, "%s with a multi-part index",
+					       if_walk_col_names[col]);
+			else
+				if_walk_reject(w, "%s index not increasing (%u after %u)",
+					       if_walk_col_names[col], idx, w->last_index[col]);
 			ended[col] = 1;
 			continue;
 		}
@@ -278,7 +387,8 @@ int if_walk_feed(struct if_walk *w, const netsnmp_pdu *reply, double local_t)
 			continue;
 		}
 		if (if_walk_store(w, col, row, vb, ticks, have_ticks, local_t) < 0)
-			w->malformed++;
+			if_walk_reject(w, "%s as %s", if_walk_col_names[col],
+				       if_walk_type_name(vb->type));
 	}
 
 	int more = 0;
@@ -311,4 +421,145 @@ int if_walk_has_column(const struct if_walk *w, enum if_col col)
 		if (w->rows[i].present & (1u << col))
 			return 1;
 	return 0;
+}
+
+const char *if_col_name(enum if_col col)
+{
+	return (unsigned)col < IF_COL_COUNT ? if_walk_col_names[col] : "?";
+}
+
+int if_row_counter(const struct if_row *row, enum if_counter k, uint64_t *val,
+		   unsigned *width)
+{
+	if ((unsigned)k >= IF_CTR_COUNT)
+		return -ENOENT;
+	int hc = if_walk_ctr_hc[k];
+	if (hc >= 0 && (row->present & (1u << hc))) {
+		*val = row->val[hc];
+		*width = 64;
+		return 0;
+	}
+	if (row->present & (1u << if_walk_ctr_32[k])) {
+		*val = row->val[if_walk_ctr_32[k]];
+		*width = 32;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int if_row_lacks_hc(const struct if_row *row)
+{
+	for (int k = IF_CTR_IN_OCT; k <= IF_CTR_OUT_PKT; k++)
+		if (!(row->present & (1u << if_walk_ctr_hc[k])))
+			return 1;
+	return 0;
+}
+
+/* ---- identities ------------------------------------------------------ */
+
+static int if_walk_has_counter(const struct if_row *row)
+{
+	uint64_t v;
+	unsigned width;
+	for (int k = 0; k < IF_CTR_COUNT; k++)
+		if (if_row_counter(row, (enum if_counter)k, &v, &width) == 0)
+			return 1;
+	return 0;
+}
+
+static int if_walk_name_cmp(const void *a, const void *b)
+{
+	const struct if_row *ra = *(const struct if_row *const *)a;
+	const struct if_row *rb = *(const struct if_row *const *)b;
+	int c = strcmp(ra->name, rb->name);
+	/* ifIndex breaks ties, so the order (and the log) is deterministic. */
+	return c != 0 ? c : (ra->ifindex > rb->ifindex) - (ra->ifindex < rb->ifindex);
+}
+
+/* ROW's name becomes BASE#ifIndex.N (ifIndex.N when BASE is NULL);
+ * -ENOMEM leaves it NULL. */
+static int if_walk_rename(struct if_row *row, const char *base)
+{
+	char *n;
+	int len = base ? snprintf(NULL, 0, "%s#ifIndex.%u", base, row->ifindex)
+		       : snprintf(NULL, 0, "ifIndex.%u", row->ifindex);
+	n = malloc((size_t)len + 1);
+	if (n != NULL) {
+		if (base)
+			snprintf(n, (size_t)len + 1, "%s#ifIndex.%u", base, row->ifindex);
+		else
+			snprintf(n, (size_t)len + 1, "ifIndex.%u", row->ifindex);
+	}
+	free(row->name);
+	row->name = n;
+	return n ? 0 : -ENOMEM;
+}
+
+int if_walk_name_rows(struct if_walk *w, struct if_walk_names *out)
+{
+	struct if_walk_names dummy;
+	int rc = 0;
+
+	if (out == NULL)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	/* 1. The base name: ifName, ifDescr, or ifIndex.N for a row that
+	 * has counters but no name at all. */
+	size_t named = 0;
+	for (size_t i = 0; i < w->n_rows; i++) {
+		struct if_row *r = &w->rows[i];
+		if (r->name == NULL || r->name[0] == '\0') {
+			free(r->name);
+			r->name = NULL;
+			if (r->descr != NULL && r->descr[0] != '\0') {
+				r->name = strdup(r->descr);
+				if (r->name == NULL)
+					rc = -ENOMEM;
+			} else if (if_walk_has_counter(r)) {
+				out->unnamed++;
+				if (if_walk_rename(r, NULL) < 0)
+					rc = -ENOMEM;
+			}
+		}
+		named += r->name != NULL;
+	}
+	if (named < 2)
+		return rc;
+	/* 2. Duplicates: sort pointers by (name, ifIndex), rename every
+	 * member of a run of equal names. */
+	struct if_row **by = malloc(named * sizeof(*by));
+	if (by == NULL)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_rows; i++)
+		if (w->rows[i].name != NULL)
+			by[n++] = &w->rows[i];
+	qsort(by, n, sizeof(*by), if_walk_name_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && strcmp(by[j]->name, by[i]->name) == 0)
+			j++;
+		if (j - i > 1) {
+			if (out->first_duplicate[0] == '\0')
+				snprintf(out->first_duplicate, sizeof(out->first_duplicate),
+					 "%s", by[i]->name);
+			/* Every member is renamed, the first one's text
+			 * too: build from a copy. */
+			char *copy = strdup(by[i]->name);
+			for (size_t k = i; k < j; k++) {
+				if (copy == NULL) {
+					free(by[k]->name);
+					by[k]->name = NULL;
+					rc = -ENOMEM;
+				} else if (if_walk_rename(by[k], copy) < 0) {
+					rc = -ENOMEM;
+				}
+				out->duplicates++;
+			}
+			free(copy);
+		}
+		i = j;
+	}
+	free(by);
+	return rc;
 }

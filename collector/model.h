@@ -95,6 +95,10 @@ struct model_site {
 	const struct site_conf *conf;
 	struct model_device **devices;
 	size_t n_devices;
+	/* The passive probe's last interval for this site (collector/probe_link.c);
+	 * probe_t 0 = none yet.  Reset by a reload. */
+	double probe_t;
+	float probe_last[METRIC_SITE_N];
 };
 
 struct model {

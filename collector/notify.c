@@ -44,6 +44,7 @@ struct nt_item {
 	struct spool_entry *e;
 	unsigned attempts;
 	double next_try;          /* monotonic; 0 = now */
+	double last_fail;         /* monotonic time of its last failure */
 	int in_flight;
 	int plain_done;           /* Telegram: already resent as plain text */
 	int written;              /* its spool write finished (or there is no spool) */
@@ -65,6 +66,7 @@ struct nt_channel {
 	double tokens;                     /* rate limit bucket */
 	double tokens_at;                  /* monotonic time of the last refill */
 	double paused_until;               /* a 429's retry_after */
+	double last_ok;                    /* monotonic time of its last 2xx */
 	int warned_missing;
 };
 
@@ -487,13 +489,21 @@ static void nt_retry(struct notify *n, struct nt_item *it, double delay, long st
 	}
 	if (delay <= 0) {
 		/* Exponential backoff, "equal jitter": half fixed, half random,
-		 * so a receiver coming back is not hit by every retry at once. */
-		d = NT_BACKOFF_BASE * pow(2.0, it->attempts > 1 ? it->attempts - 1 : 0);
+		 * so a receiver coming back is not hit by every retry at once.
+		 * When the receiver accepted another notification since this
+		 * one last failed, it is flaky rather than down: start over
+		 * from the base delay (else a receiver refusing half the
+		 * requests leaves a tail of minutes-long waits). */
+		unsigned k = it->attempts > 1 ? it->attempts - 1 : 0;
+		if (it->ch->last_ok > it->last_fail && it->last_fail > 0)
+			k = 0;
+		d = NT_BACKOFF_BASE * pow(2.0, k);
 		if (d > NT_BACKOFF_CAP)
 			d = NT_BACKOFF_CAP;
 		delay = d / 2 + nt_rand01(n) * d / 2;
 	}
 	it->next_try = now + delay;
+	it->last_fail = now;
 	log_info("notify: channel %s: %s%ld %s; retry %u of %s in %.1f s", it->e->channel,
 		 status ? "HTTP " : "", status, error ? error : "", it->attempts + 1, it->e->key,
 		 delay);
@@ -590,6 +600,7 @@ static void nt_transfer_done(struct notify *n, struct nt_item *it, CURLcode res)
 		return;
 	}
 	if (status >= 200 && status < 300) {
+		it->ch->last_ok = nt_mono();
 		log_debug("notify: channel %s: %s delivered (HTTP %ld, attempt %u)",
 			  it->e->channel, it->e->key, status, it->attempts);
 		nt_finish(n, it, NOTIFY_DELIVERED, status, NULL);

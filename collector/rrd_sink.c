@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "collector/rrd_sink.h"
+#include "common/rrd_layout.h"
 #include "common/log.h"
 
 struct rrd_sink {
 	struct rrd_store *store;
+	enum metric_id first[METRIC_RRD_FILE_COUNT];
 	const struct serat_config *conf;   /* the one the store was built for */
 };
 
@@ -28,34 +30,41 @@ static struct rrd_store *rrd_sink_open(const struct serat_config *conf)
 	return rrd_store_new(&so);
 }
 
+/* The first metric of each file kind: a file's DS order is registry order
+ * (common/rrd_layout.h), so a metric's DS index is its id minus that. */
+static enum metric_id rrd_sink_first_id(enum metric_rrd_file f)
+{
+	for (int i = 0; i < METRIC_COUNT; i++)
+		if (metric_get((enum metric_id)i)->rrd_file == f)
+			return (enum metric_id)i;
+	return METRIC_COUNT;
+}
+
 static void rrd_sink_sample(void *ctx, const struct sample_set *s)
 {
 	struct rrd_sink *rs = ctx;
-	enum rrd_kind kind;
-	enum metric_id first;
-	size_t n_ds;
-
-	if (s->object == METRIC_OBJ_DEVICE) {
-		kind = RRD_KIND_DEVICE;
-		first = METRIC_DEVICE_FIRST;
-		n_ds = METRIC_DEVICE_N;
-	} else if (s->object == METRIC_OBJ_INTERFACE) {
-		kind = RRD_KIND_INTERFACE;
-		first = METRIC_IF_FIRST;
-		n_ds = METRIC_IF_N;
-	} else {
+	if (s->n == 0)
 		return;
-	}
+	enum metric_rrd_file f = metric_get(s->metrics[0])->rrd_file;
+	if (f == METRIC_RRD_NONE)
+		return;
+	enum metric_id first = rs->first[f];
+	size_t n_ds = rrd_layout_ds_count(f);
 	double v[RRD_STORE_MAX_DS];
 	for (size_t k = 0; k < n_ds; k++)
 		v[k] = NAN;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct metric_def *m = metric_get(s->metrics[i]);
-		if (m == NULL || (size_t)(s->metrics[i] - first) >= n_ds)
+		if (m == NULL || m->rrd_file != f || (size_t)(s->metrics[i] - first) >= n_ds)
 			continue;
 		v[s->metrics[i] - first] = s->values[i] * m->rrd_scale;
 	}
-	rrd_store_update(rs->store, kind, s->device, s->name, s->t, v);
+	/* A site's file is named by the site; a device's and its
+	 * interfaces' and targets' by the device. */
+	const char *owner = f == METRIC_RRD_SITE ? s->site :
+			    s->device != NULL ? s->device : s->site;
+	rrd_store_update(rs->store, (enum rrd_kind)f, owner,
+			 f == METRIC_RRD_SITE ? NULL : s->name, s->t, v);
 }
 
 static int rrd_sink_same_rras(const struct serat_config *a, const struct serat_config *b)
@@ -126,6 +135,8 @@ int rrd_sink_add(struct sinks *sinks, const struct serat_config *conf)
 	if (rs == NULL)
 		return -ENOMEM;
 	rs->conf = conf;
+	for (int f = 0; f < METRIC_RRD_FILE_COUNT; f++)
+		rs->first[f] = rrd_sink_first_id((enum metric_rrd_file)f);
 	rs->store = rrd_sink_open(conf);
 	if (rs->store == NULL) {
 		free(rs);

@@ -1,21 +1,24 @@
 /*
  * rrd_store.h — the RRD files behind every device and interface.
  *
- * Layout (DESIGN.md): <data_dir>/rrd/<device>/device.rrd for the device and
- * <data_dir>/rrd/<device>/if/<ifname>.rrd per interface, both names escaped
- * by name_escape() so an agent-supplied ifName can never leave the directory.
+ * The layout (paths, DS names and order, RRAs) is common/rrd_layout.h's;
+ * this is the writer.  All values are rates or gauges computed by the
+ * collector (DS type GAUGE): the collector knows about wraps and reboots,
+ * RRD's COUNTER type does not.  NAN means unknown and is stored as "U": a
+ * gap, never a zero.
  *
- * All values are rates or gauges computed by the collector (DS type GAUGE):
- * the collector knows about wraps and reboots, RRD's COUNTER type does not.
- * NAN means unknown and is stored as "U": a gap, never a zero.
+ * The event loop never touches the disk: rrd_store_update() copies the
+ * sample into a work queue (common/work_queue.h) and returns; one writer
+ * thread creates missing files and writes them through a backend
+ * (collector/rrd_backend.h): librrd directly, or an rrdcached when one is
+ * configured.  Timestamps carry milliseconds so two polls in one second
+ * never collide; an update not newer than the file's last one is counted
+ * as skipped, not written.
  *
- * The event loop never touches the disk: rrd_store_update() copies the sample
- * into a queue and returns; one writer thread creates missing files
- * (rrd_create_r) and writes them (rrd_update_r), or, when an rrdcached address
- * is configured, sends them through librrd's rrd_client_* API (and creates
- * files through the daemon too, so a remote rrdcached works).  Timestamps
- * carry milliseconds so two polls in one second never collide; an update not
- * newer than the file's last one is counted as skipped, not written.
+ * Failures: an error of the filesystem as a whole (no space, quota,
+ * read-only, permission) is logged for the store, with back-off, not per
+ * file; other errors per file with back-off.  Nothing is retried: the next
+ * sample of a failing file tries again, so storage resumes by itself.
  */
 #ifndef SERAT_RRD_STORE_H
 #define SERAT_RRD_STORE_H
@@ -24,33 +27,39 @@
 #include <stdint.h>
 
 #include "common/config.h"
+#include "common/metric.h"
+#include "common/rrd_layout.h"
 
-enum rrd_kind { RRD_KIND_INTERFACE, RRD_KIND_DEVICE };
+/* Which file: the values are common/metric.h's, named for the store. */
+enum rrd_kind {
+	RRD_KIND_DEVICE = METRIC_RRD_DEVICE,
+	RRD_KIND_INTERFACE = METRIC_RRD_INTERFACE,
+	RRD_KIND_SITE = METRIC_RRD_SITE,           /* device = the site's name */
+	RRD_KIND_TARGET = METRIC_RRD_TARGET,       /* device = owner, ifname = target */
+};
 
-/* Data sources, in file order.  Names are part of the on-disk format. */
+/* Positions of the values in rrd_store_update's array: the registry's DS
+ * order (common/rrd_layout.h), not a list of their own. */
 enum if_ds {
-	IF_DS_IN_BPS,      /* "in"      bits/s */
-	IF_DS_OUT_BPS,     /* "out"     bits/s */
-	IF_DS_IN_PPS,      /* "inpkt"   unicast packets/s */
-	IF_DS_OUT_PPS,     /* "outpkt" */
-	IF_DS_IN_ERR,      /* "inerr"   errors/s */
-	IF_DS_OUT_ERR,     /* "outerr" */
-	IF_DS_IN_DISC,     /* "indisc"  discards/s */
-	IF_DS_OUT_DISC,    /* "outdisc" */
-	IF_DS_UTIL,        /* "util"    max(in, out) as % of ifHighSpeed */
-	IF_DS_OPER,        /* "oper"    1 up, 0 not up */
-	IF_DS_COUNT
+	IF_DS_IN_BPS = METRIC_IF_IN_BPS - METRIC_IF_FIRST,
+	IF_DS_OUT_BPS = METRIC_IF_OUT_BPS - METRIC_IF_FIRST,
+	IF_DS_IN_PPS = METRIC_IF_IN_PPS - METRIC_IF_FIRST,
+	IF_DS_OUT_PPS = METRIC_IF_OUT_PPS - METRIC_IF_FIRST,
+	IF_DS_IN_ERR = METRIC_IF_IN_ERRORS_PS - METRIC_IF_FIRST,
+	IF_DS_OUT_ERR = METRIC_IF_OUT_ERRORS_PS - METRIC_IF_FIRST,
+	IF_DS_IN_DISC = METRIC_IF_IN_DISCARDS_PS - METRIC_IF_FIRST,
+	IF_DS_OUT_DISC = METRIC_IF_OUT_DISCARDS_PS - METRIC_IF_FIRST,
+	IF_DS_UTIL = METRIC_IF_UTIL_PCT - METRIC_IF_FIRST,
+	IF_DS_OPER = METRIC_IF_OPER - METRIC_IF_FIRST,
+	IF_DS_COUNT = METRIC_IF_N
 };
 enum dev_ds {
-	DEV_DS_REACHABLE,  /* "reachable" 1/0 */
-	DEV_DS_RTT,        /* "rtt"       SNMP response time, seconds */
-	DEV_DS_UPTIME,     /* "uptime"    seconds, from sysUpTime */
-	DEV_DS_COUNT
+	DEV_DS_REACHABLE = METRIC_DEVICE_REACHABLE - METRIC_DEVICE_FIRST,
+	DEV_DS_RTT = METRIC_DEVICE_RTT_MS - METRIC_DEVICE_FIRST,
+	DEV_DS_UPTIME = METRIC_DEVICE_UPTIME_S - METRIC_DEVICE_FIRST,
+	DEV_DS_COUNT = METRIC_DEVICE_N
 };
-#define RRD_STORE_MAX_DS IF_DS_COUNT
-
-/* DS names of a kind, and how many. */
-const char *const *rrd_store_ds_names(enum rrd_kind kind, size_t *n);
+#define RRD_STORE_MAX_DS RRD_LAYOUT_MAX_DS
 
 struct rrd_store_opts {
 	const char *data_dir;      /* files go under <data_dir>/rrd/ */
@@ -59,6 +68,8 @@ struct rrd_store_opts {
 	const struct rra_conf *rras;
 	size_t n_rras;             /* 0 = DESIGN.md defaults */
 	size_t queue_max;          /* pending updates before dropping; 0 = 1M */
+	unsigned linger_ms;        /* batch for at most this long; 0 = 100 ms,
+	                              (unsigned)-1 = write at once */
 };
 
 struct rrd_store_stats {
@@ -68,11 +79,15 @@ struct rrd_store_stats {
 	uint64_t skipped;          /* not newer than the file's last update */
 	uint64_t errors;           /* create/update failures */
 	uint64_t dropped;          /* queue full */
+	uint64_t tmp_removed;      /* half-created files removed at start */
 };
 
 struct rrd_store;
 
-/* Starts the writer thread.  Copies OPTS.  NULL on failure (logged). */
+/* Starts the writer thread.  Copies OPTS.  When the files are on this
+ * machine (direct, or rrdcached on a unix socket) it first removes the
+ * temporary files a kill during rrd_create left in <data_dir>/rrd
+ * ("<name>.rrdXXXXXX").  NULL on failure (logged). */
 struct rrd_store *rrd_store_new(const struct rrd_store_opts *opts);
 
 /* Writes everything still queued, stops the thread, frees.  NULL-safe. */
@@ -103,5 +118,19 @@ int rrd_store_update(struct rrd_store *store, enum rrd_kind kind,
 int rrd_store_flush(struct rrd_store *store);
 
 void rrd_store_get_stats(struct rrd_store *store, struct rrd_store_stats *out);
+
+/*
+ * 1 when updates were handed to the store and none of them reached a file
+ * (every one failed or was dropped): what `seratd --cycles N` reports as a
+ * failure.  Call after rrd_store_flush().  0 otherwise (also when nothing
+ * was queued).
+ */
+int rrd_store_stored_nothing(struct rrd_store *store);
+
+/* Remove "<name>.rrdXXXXXX" files (librrd's temporary names during
+ * rrd_create) under DIR/rrd/<device>/ and DIR/rrd/<device>/if/.  Returns
+ * how many were removed, or a negative errno when DIR/rrd is unreadable
+ * (a missing one is 0). */
+int rrd_store_clean_tmp(const char *data_dir);
 
 #endif

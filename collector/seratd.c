@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,8 +27,12 @@
 
 #include "collector/alert_engine.h"
 #include "collector/collector.h"
+#include "collector/lateness_probe.h"
 #include "collector/model.h"
+#include "collector/icmp_link.h"
+#include "collector/probe_link.h"
 #include "collector/rrd_sink.h"
+#include "collector/http_server.h"
 #include "collector/sink.h"
 #include "collector/snmp_poll.h"
 #include "collector/status_write.h"
@@ -40,13 +45,48 @@ struct seratd {
 	const char *pidfile;
 	unsigned cycles;
 	int no_store;
+	const char *lateness_log;      /* --lateness-log (bench/loop_lateness.sh) */
 	struct event_base *base;
 	struct serat_config *conf;     /* the running one; owned */
 	struct model *model;           /* lives as long as seratd */
 	struct sinks *sinks;           /* likewise */
 	struct collector *collector;
+	struct probe_link *probe;      /* the passive probe's child, if configured */
+	struct icmp_link *icmp;        /* the active ICMP prober, if targets */
+	struct collector_stats stats_past;  /* totals of collectors before a reload */
 	struct event *ev_status;       /* writes status.json once per interval */
+	struct http_server *http;      /* the dashboard; NULL if it could not start */
+	struct log_complain status_complain;
 };
+
+/* seratd's counters for /metrics. */
+static void seratd_health(void *arg, struct http_health *out)
+{
+	struct seratd *s = arg;
+	struct collector_stats st = { 0 };
+	if (s->collector)
+		collector_get_stats(s->collector, &st);
+	/* Counters keep counting across reloads (Prometheus' rate() wants
+	 * them monotonic): earlier collectors' totals are in s->stats_past. */
+	out->polls = s->stats_past.polls + st.polls;
+	out->failures = s->stats_past.failures + st.failures;
+	out->overruns = s->stats_past.overruns + st.overruns;
+	out->last_cycle_s = st.last_cycle_s;
+	struct rrd_store *store = rrd_sink_store(s->sinks);
+	if (store != NULL) {
+		struct rrd_store_stats rs;
+		rrd_store_get_stats(store, &rs);
+		out->rrd_errors = (long long)rs.errors;
+		out->rrd_dropped = (long long)rs.dropped;
+		/* Accepted and not yet finished with (dropped ones were
+		 * never accepted). */
+		out->rrd_queue = (long long)(rs.queued - rs.written - rs.skipped - rs.errors);
+		if (out->rrd_queue < 0)
+			out->rrd_queue = 0;
+	} else {
+		out->rrd_errors = out->rrd_queue = out->rrd_dropped = -1;
+	}
+}
 
 static void seratd_usage(FILE *out)
 {
@@ -57,6 +97,7 @@ static void seratd_usage(FILE *out)
 		"  -n, --cycles N      poll every device N times, then exit\n"
 		"  -p, --pidfile FILE  write the daemon's PID to FILE\n"
 		"      --no-store      do not write RRD files (benchmarks)\n"
+		"      --lateness-log FILE  log a 100 ms timer's lateness (benchmarks)\n"
 		"  -h, --help          this text\n"
 		"  -V, --version       print the version\n");
 }
@@ -71,9 +112,10 @@ static struct serat_config *seratd_load(const char *path)
 			log_err("%s", line);
 		return NULL;
 	}
-	int rc = fs_mkdirs(conf->data_dir, 0755);
-	if (rc < 0) {
-		log_err("cannot create data_dir %s: %s", conf->data_dir, strerror(-rc));
+	char why[PATH_MAX + 256];
+	if (data_dir_check(conf->data_dir, why, sizeof(why)) < 0 ||
+	    fd_limit_ensure(conf->n_devices + FD_LIMIT_MARGIN, why, sizeof(why)) < 0) {
+		log_err("%s", why);
 		config_free(conf);
 		return NULL;
 	}
@@ -105,6 +147,13 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 		config_free(conf);
 		return -ENOMEM;
 	}
+	if (s->collector != NULL) {
+		struct collector_stats st;
+		collector_get_stats(s->collector, &st);
+		s->stats_past.polls += st.polls;
+		s->stats_past.failures += st.failures;
+		s->stats_past.overruns += st.overruns;
+	}
 	collector_free(s->collector);
 	if (s->conf != NULL)
 		sinks_reload(s->sinks, conf);
@@ -114,6 +163,8 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 	log_set_level(conf->log_level);
 	collector_attach(c, s->model);
 	collector_start(c);
+	probe_link_configure(s->probe, conf);
+	icmp_link_configure(s->icmp, conf);
 	double interval = conf->interval_ms / 1000.0;
 	struct timeval tv = { (time_t)interval, (suseconds_t)((interval - (time_t)interval) * 1e6) };
 	event_add(s->ev_status, &tv);
@@ -124,7 +175,7 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 static void seratd_on_status(evutil_socket_t fd, short what, void *arg)
 {
 	struct seratd *s = arg;
-	status_write(s->model, s->conf);
+	status_write(s->model, s->conf, &s->status_complain);
 }
 
 static void seratd_on_stop(evutil_socket_t sig, short what, void *arg)
@@ -147,6 +198,8 @@ static void seratd_on_hup(evutil_socket_t sig, short what, void *arg)
 	 * poll yields rates, not a gap. */
 	if (seratd_run_config(s, conf) < 0)
 		log_err("reload failed: out of memory; keeping the running configuration");
+	else if (s->http)
+		http_server_reload(s->http, s->conf);
 }
 
 static int seratd_write_pidfile(const char *path)
@@ -168,6 +221,7 @@ int main(int argc, char **argv)
 		{ "cycles", required_argument, NULL, 'n' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "no-store", no_argument, NULL, 'S' },
+		{ "lateness-log", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -191,6 +245,7 @@ int main(int argc, char **argv)
 		}
 		case 'p': s.pidfile = optarg; break;
 		case 'S': s.no_store = 1; break;
+		case 'L': s.lateness_log = optarg; break;
 		case 'h': seratd_usage(stdout); return 0;
 		case 'V': printf("seratd %s\n", PACKAGE_VERSION); return 0;
 		default: seratd_usage(stderr); return 2;
@@ -227,7 +282,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
+	/* A precise timer: the ICMP prober paces sends a millisecond apart,
+	 * which libevent's default coarse clock (4 ms ticks) would bunch. */
+	struct event_config *ecfg = event_config_new();
+	if (ecfg != NULL)
+		event_config_set_flag(ecfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	s.base = ecfg ? event_base_new_with_config(ecfg) : NULL;
+	if (ecfg != NULL)
+		event_config_free(ecfg);
 	if (s.base == NULL) {
 		log_err("cannot create the event loop");
 		config_free(conf);
@@ -240,14 +302,23 @@ int main(int argc, char **argv)
 	event_add(ev_int, NULL);
 	event_add(ev_hup, NULL);
 
+	struct lateness_probe *probe = s.lateness_log
+		? lateness_probe_new(s.base, s.lateness_log, 0.1) : NULL;
 	snmp_poll_library_init("seratd");
-	log_info("serat %s starting; dashboard address %s (served once the dashboard lands)",
-		 PACKAGE_VERSION, conf->http_listen);
+	log_info("serat %s starting", PACKAGE_VERSION);
+	/* Times on pages and graph axes in the configured zone (WIB by
+	 * default); set before any thread starts.  A new timezone in a
+	 * reloaded config applies at restart. */
+	setenv("TZ", conf->timezone, 1);
+	tzset();
 	int rc = 1;
 	s.model = model_new();
 	s.sinks = sinks_new();
 	s.ev_status = event_new(s.base, -1, EV_PERSIST, seratd_on_status, &s);
-	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL) {
+	s.probe = probe_link_new(s.base, s.sinks, s.model);
+	s.icmp = icmp_link_new(s.base, s.sinks);
+	if (s.model == NULL || s.sinks == NULL || s.ev_status == NULL || s.probe == NULL ||
+	    s.icmp == NULL) {
 		log_err("cannot start: out of memory");
 		config_free(conf);
 	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
@@ -257,17 +328,29 @@ int main(int argc, char **argv)
 		(void)alert_sink_add(s.sinks, s.base, s.model, conf);
 		if (seratd_run_config(&s, conf) == 0) {
 			rc = 0;
+			/* The dashboard is not worth stopping the polling for: a busy
+			 * port is logged and seratd polls on without it. */
+			s.http = http_server_new(s.base, s.conf, s.model, seratd_health, &s);
 			event_base_dispatch(s.base);
 		}
 	}
+	http_server_free(s.http);
 
 	/* Stop polling first (a poll in flight is no sample), then make what
 	 * was emitted durable: readers of status.json may open the RRD files
 	 * right away (`seratd --cycles N && serat status`). */
 	collector_free(s.collector);
+	probe_link_free(s.probe);
+	icmp_link_free(s.icmp);
 	if (s.conf != NULL) {
 		sinks_flush(s.sinks);
-		status_write(s.model, s.conf);
+		status_write(s.model, s.conf, &s.status_complain);
+		/* A one-shot run that could store nothing failed. */
+		struct rrd_store *store = rrd_sink_store(s.sinks);
+		if (s.cycles > 0 && store != NULL && rrd_store_stored_nothing(store)) {
+			log_err("nothing could be stored under %s/rrd", s.conf->data_dir);
+			rc = 1;
+		}
 	}
 	sinks_free(s.sinks);
 	model_free(s.model);
@@ -277,6 +360,7 @@ int main(int argc, char **argv)
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);
+	lateness_probe_free(probe);
 	event_base_free(s.base);
 	snmp_poll_library_shutdown("seratd");
 	if (s.pidfile)

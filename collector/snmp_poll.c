@@ -8,19 +8,60 @@
  * feeds the walk and sends the next request, or finishes.  on_timer()
  * lets snmp_sess_timeout() retransmit or report a timeout.  Finishing
  * always goes through snmp_dev_finish(), which calls the done callback once.
+ *
+ * Before a device's first request: its name is resolved (RESOLVING, a
+ * getaddrinfo_a() request polled every 20 ms by ev_resolve; a poll that
+ * starts meanwhile waits for it), then its session is opened on the
+ * numeric address, which does no I/O: Net-SNMP's own engine discovery is
+ * switched off (SNMP_FLAGS_DONT_PROBE; snmp_sess_open clears the flag, so
+ * it is set again on the open session).  An SNMPv3 poll whose engine is
+ * not known starts with snmp_dev_send_probe(); the REPORT's engine ID goes
+ * into the session and the user's keys are localized for it
+ * (usm_create_user_from_session), then the walk begins.  The engine time
+ * needs nothing of ours: a notInTimeWindow REPORT makes Net-SNMP resend
+ * with the agent's time.
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "collector/snmp_poll.h"
 
 #include <net-snmp/library/large_fd_set.h>
 #include "common/log.h"
+
+/* Things logged once per device (struct snmp_dev.logged). */
+enum {
+	SNMP_LOG_LEGACY = 1u << 0,
+	SNMP_LOG_NO_COUNTERS = 1u << 1,
+	SNMP_LOG_NO_IFTABLE = 1u << 2,
+	SNMP_LOG_DESCR = 1u << 3,
+	SNMP_LOG_COUNTERS32 = 1u << 4,
+	SNMP_LOG_DUPLICATES = 1u << 5,
+	SNMP_LOG_UNNAMED = 1u << 6,
+	SNMP_LOG_TRUNCATED = 1u << 7,
+	SNMP_LOG_NO_UPTIME = 1u << 8,
+};
+
+#define SNMP_ENGINE_ID_MAX 32   /* RFC 3411: snmpEngineID is 5..32 octets */
+
+/* A name lookup in glibc's resolver threads.  Heap-allocated on its own:
+ * one still running when its device is freed is handed to
+ * snmp_poll_orphans and reaped later, never freed under the resolver. */
+struct snmp_lookup {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char *name;
+	struct snmp_lookup *next;
+};
+static struct snmp_lookup *snmp_poll_orphans;
 
 struct snmp_dev {
 	struct event_base *base;
@@ -33,12 +74,25 @@ struct snmp_dev {
 	struct event *ev_read;
 	struct event *ev_timer;      /* retransmission timer */
 	struct event *ev_defer;      /* completes a poll outside snmp_dev_poll */
+	struct event *ev_resolve;    /* polls a name lookup in progress */
+	struct snmp_lookup *lookup;  /* in progress, or NULL */
+	char addr[INET6_ADDRSTRLEN]; /* the agent's numeric address, "" = unknown */
 	int busy;
 	int reqid;                   /* request in flight, 0 = none */
+	int answered_reqid;          /* the last request whose answer was taken */
+
+	/* SNMPv3 engine discovery */
+	int probing;                 /* the request in flight is our probe */
+	int engine_known;            /* the session holds a current engine ID */
+	int probed_this_poll;        /* the agent answered discovery this poll */
+	unsigned char engine_id[SNMP_ENGINE_ID_MAX];
+	size_t engine_len;           /* last engine ID seen, 0 = none yet */
 
 	enum if_walk_mode mode;
 	int mode_known;              /* HC vs legacy decided by a first poll */
-	int with_descr;              /* some ifName empty: walk ifDescr too */
+	unsigned extra;              /* IF_WALK_WITH_* columns found necessary */
+	int extra_known;             /* decided by a first walk */
+	unsigned logged;             /* SNMP_LOG_* already said */
 	struct if_walk walk;
 
 	double t_sent;               /* first request of this poll */
@@ -65,8 +119,32 @@ void snmp_poll_library_init(const char *app_name)
 	init_snmp(app_name);
 }
 
+/* Reap orphaned lookups that have finished; with WAIT, wait for all. */
+static void snmp_poll_reap_orphans(int wait)
+{
+	struct snmp_lookup **pp = &snmp_poll_orphans;
+	while (*pp != NULL) {
+		struct snmp_lookup *l = *pp;
+		if (wait) {
+			const struct gaicb *list[1] = { &l->cb };
+			while (gai_error(&l->cb) == EAI_INPROGRESS)
+				gai_suspend(list, 1, NULL);
+		}
+		if (gai_error(&l->cb) == EAI_INPROGRESS) {
+			pp = &l->next;
+			continue;
+		}
+		*pp = l->next;
+		if (l->cb.ar_result)
+			freeaddrinfo(l->cb.ar_result);
+		free(l->name);
+		free(l);
+	}
+}
+
 void snmp_poll_library_shutdown(const char *app_name)
 {
+	snmp_poll_reap_orphans(1);
 	snmp_shutdown(app_name);
 }
 
@@ -80,6 +158,7 @@ static void snmp_dev_finish(struct snmp_dev *d, int status, const char *fmt, ...
 		return;
 	d->busy = 0;
 	d->reqid = 0;
+	d->probing = 0;
 	event_del(d->ev_timer);
 	d->res.status = status;
 	d->res.error = status != 0 ? d->error : NULL;
@@ -91,10 +170,31 @@ static void snmp_dev_finish(struct snmp_dev *d, int status, const char *fmt, ...
 	}
 	d->res.walk = &d->walk;
 	d->res.malformed = d->walk.malformed;
+	d->res.malformed_what = d->walk.malformed_what;
+	d->res.have_uptime = d->walk.have_uptime;
+	d->res.uptime_ticks = d->walk.uptime_ticks;
 	d->done(d->arg, &d->res);
 	/* The rows are only lent to the callback: holding a device's table
 	 * between polls would cost ~200 bytes per interface for nothing. */
 	if_walk_cleanup(&d->walk);
+}
+
+/* Log MSG at info level once in this device's life. */
+static void snmp_dev_log_once(struct snmp_dev *d, unsigned what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void snmp_dev_log_once(struct snmp_dev *d, unsigned what, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (d->logged & what)
+		return;
+	d->logged |= what;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_info("%s: %s", d->conf->name, msg);
 }
 
 static const char *snmp_dev_error_text(int type, int *status);
@@ -162,6 +262,85 @@ static int snmp_dev_send_next(struct snmp_dev *d)
 	return 1;
 }
 
+/* Start the walk of this poll (after discovery, when there was one). */
+static void snmp_dev_begin_walk(struct snmp_dev *d)
+{
+	if (d->res.requests == 0)
+		d->t_sent = snmp_poll_now();
+	if_walk_begin(&d->walk, d->mode, d->max_varbinds, d->extra);
+	if (snmp_dev_send_next(d) == 0)
+		snmp_dev_finish(d, -EPROTO, "nothing to ask");
+}
+
+/* After the first walk in ifTable mode: say once what the device lacks. */
+static void snmp_dev_check_legacy(struct snmp_dev *d)
+{
+	int v1 = d->conf->snmp.version == 1;
+	if (d->walk.n_rows == 0) {
+		snmp_dev_log_once(d, SNMP_LOG_NO_IFTABLE,
+				  v1 ? "the SNMPv1 agent has no ifTable: no interfaces to poll"
+				     : "no ifXTable and no ifTable: no interfaces to poll");
+	} else if (!if_walk_has_column(&d->walk, IF_COL_IN_OCT) &&
+		   !if_walk_has_column(&d->walk, IF_COL_OUT_OCT)) {
+		snmp_dev_log_once(d, SNMP_LOG_NO_COUNTERS,
+				  "ifTable has no ifInOctets/ifOutOctets either: "
+				  "its %zu interfaces are listed without traffic", d->walk.n_rows);
+	}
+}
+
+/* After an HC walk: the extra columns some interfaces need.  Returns the
+ * IF_WALK_WITH_* bits, logging once why. */
+static unsigned snmp_dev_extra_needed(struct snmp_dev *d)
+{
+	unsigned want = d->extra;
+	const char *lacks_hc = NULL, *unnamed = NULL;
+	for (size_t i = 0; i < d->walk.n_rows; i++) {
+		const struct if_row *r = &d->walk.rows[i];
+		int named = r->name != NULL && r->name[0] != '\0';
+		if (!named && !unnamed)
+			unnamed = "";
+		if (if_row_lacks_hc(r) && !lacks_hc)
+			lacks_hc = named ? r->name : "";
+	}
+	if (unnamed && !(want & IF_WALK_WITH_DESCR)) {
+		want |= IF_WALK_WITH_DESCR;
+		snmp_dev_log_once(d, SNMP_LOG_DESCR,
+				  "some interfaces have no ifName: naming them by ifDescr");
+	}
+	if (lacks_hc && !(want & IF_WALK_WITH_COUNTERS32)) {
+		want |= IF_WALK_WITH_COUNTERS32;
+		snmp_dev_log_once(d, SNMP_LOG_COUNTERS32,
+				  "some interfaces lack 64-bit counters (%s%s): "
+				  "their 32-bit ifTable counters are polled too",
+				  lacks_hc[0] ? "e.g. " : "", lacks_hc[0] ? lacks_hc : "unnamed ones");
+	}
+	return want;
+}
+
+/* The rows are final: identities, and what to say once about them. */
+static void snmp_dev_name_rows(struct snmp_dev *d)
+{
+	struct if_walk_names nm;
+	if (if_walk_name_rows(&d->walk, &nm) < 0)
+		log_warn("%s: out of memory naming interfaces", d->conf->name);
+	if (nm.duplicates > 0)
+		snmp_dev_log_once(d, SNMP_LOG_DUPLICATES,
+				  "%u interfaces share a name (e.g. '%s'): each is kept "
+				  "as NAME#ifIndex.N", nm.duplicates, nm.first_duplicate);
+	if (nm.unnamed > 0)
+		snmp_dev_log_once(d, SNMP_LOG_UNNAMED,
+				  "%u interfaces have neither ifName nor ifDescr: "
+				  "kept as ifIndex.N", nm.unnamed);
+	if (d->walk.truncated)
+		snmp_dev_log_once(d, SNMP_LOG_TRUNCATED,
+				  "the interface walk was cut at %d rows: interfaces "
+				  "beyond ifIndex %u are not polled", IF_WALK_MAX_ROWS,
+				  d->walk.n_rows ? d->walk.rows[d->walk.n_rows - 1].ifindex : 0);
+	if (d->walk.no_uptime && !d->walk.have_uptime)
+		snmp_dev_log_once(d, SNMP_LOG_NO_UPTIME,
+				  "the agent has no sysUpTime.0: rates use our clock");
+}
+
 /* The walk completed: decide about modes, maybe walk again, else finish. */
 static void snmp_dev_walk_complete(struct snmp_dev *d)
 {
@@ -169,25 +348,32 @@ static void snmp_dev_walk_complete(struct snmp_dev *d)
 		d->mode_known = 1;
 		if (!if_walk_has_column(&d->walk, IF_COL_HC_IN_OCT) &&
 		    !if_walk_has_column(&d->walk, IF_COL_NAME)) {
-			log_info("%s: no ifXTable, using ifTable with 32-bit counters",
-				 d->conf->name);
+			snmp_dev_log_once(d, SNMP_LOG_LEGACY,
+					  "no ifXTable (no ifName, no 64-bit counters): "
+					  "using ifTable with 32-bit counters");
 			d->mode = IF_WALK_LEGACY;
-			if_walk_begin(&d->walk, d->mode, d->max_varbinds, 0);
-			if (snmp_dev_send_next(d) != 0)
-				return;
+			snmp_dev_begin_walk(d);
+			return;
 		}
 	}
 	d->mode_known = 1;
-	if (d->mode == IF_WALK_HC && !d->with_descr) {
-		for (size_t i = 0; i < d->walk.n_rows; i++) {
-			const struct if_row *r = &d->walk.rows[i];
-			if (r->name == NULL || r->name[0] == '\0') {
-				/* Name it by ifDescr from the next poll on. */
-				d->with_descr = 1;
-				break;
+	if (d->mode == IF_WALK_LEGACY) {
+		snmp_dev_check_legacy(d);
+	} else {
+		unsigned want = snmp_dev_extra_needed(d);
+		if (want != d->extra) {
+			/* From the next poll on; the device's first poll walks
+			 * again at once, so its rows are whole. */
+			d->extra = want;
+			if (!d->extra_known) {
+				d->extra_known = 1;
+				snmp_dev_begin_walk(d);
+				return;
 			}
 		}
 	}
+	d->extra_known = 1;
+	snmp_dev_name_rows(d);
 	snmp_dev_finish(d, 0, NULL);
 }
 
@@ -221,30 +407,151 @@ static const char *snmp_dev_report_text(netsnmp_pdu *pdu, int *status)
 	return text ? text : snmp_api_errstring(type);
 }
 
+/* ---- SNMPv3 engine discovery ---------------------------------------- */
+
+static void snmp_dev_clear_engine(netsnmp_session *ss)
+{
+	free(ss->securityEngineID);
+	ss->securityEngineID = NULL;
+	ss->securityEngineIDLen = 0;
+	free(ss->contextEngineID);
+	ss->contextEngineID = NULL;
+	ss->contextEngineIDLen = 0;
+}
+
+/* Send the discovery probe: a GET with no varbinds, no user and no engine
+ * ID at noAuthNoPriv.  The agent answers with a REPORT
+ * (usmStatsUnknownEngineIDs) that carries its engine ID, boots and time. */
+static void snmp_dev_send_probe(struct snmp_dev *d)
+{
+	netsnmp_session *ss = snmp_sess_session(d->sess);
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+
+	d->engine_known = 0;
+	snmp_dev_clear_engine(ss);   /* else the probe would carry the old one */
+	if (pdu == NULL) {
+		snmp_dev_finish(d, -ENOMEM, "out of memory");
+		return;
+	}
+	pdu->version = SNMP_VERSION_3;
+	pdu->securityModel = SNMP_SEC_MODEL_USM;
+	pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	pdu->securityName = strdup("");
+	pdu->securityNameLen = 0;
+	pdu->contextName = strdup("");
+	pdu->contextNameLen = 0;
+	if (pdu->securityName == NULL || pdu->contextName == NULL) {
+		snmp_free_pdu(pdu);
+		snmp_dev_finish(d, -ENOMEM, "out of memory");
+		return;
+	}
+	d->probing = 1;
+	d->reqid = pdu->reqid;
+	if (snmp_sess_async_send(d->sess, pdu, snmp_dev_on_pdu, d) == 0) {
+		snmp_free_pdu(pdu);
+		snmp_dev_finish(d, -EIO, "SNMPv3 engine discovery: send failed");
+		return;
+	}
+	snmp_dev_arm_timer(d);
+}
+
+/* The agent answered the probe: take its engine ID, localize the user's
+ * keys for it, and begin the walk. */
+static void snmp_dev_probe_answered(struct snmp_dev *d, netsnmp_session *ss, netsnmp_pdu *pdu)
+{
+	size_t len = pdu->securityEngineIDLen;
+
+	d->probing = 0;
+	if (len == 0 || len > SNMP_ENGINE_ID_MAX || pdu->securityEngineID == NULL) {
+		snmp_dev_finish(d, -EPROTO, "SNMPv3 engine discovery: the agent's answer "
+				"carries no valid engine ID (%zu octets)", len);
+		return;
+	}
+	int changed = d->engine_len > 0 &&
+		      (len != d->engine_len || memcmp(d->engine_id, pdu->securityEngineID, len) != 0);
+	snmp_dev_clear_engine(ss);
+	ss->securityEngineID = netsnmp_memdup(pdu->securityEngineID, len);
+	ss->contextEngineID = netsnmp_memdup(pdu->securityEngineID, len);
+	if (ss->securityEngineID == NULL || ss->contextEngineID == NULL) {
+		snmp_dev_clear_engine(ss);
+		snmp_dev_finish(d, -ENOMEM, "out of memory");
+		return;
+	}
+	ss->securityEngineIDLen = ss->contextEngineIDLen = len;
+	/* A user (keys localized to this engine) exists per engine ID;
+	 * Net-SNMP creates it once per session unless told again. */
+	ss->flags &= ~SNMP_FLAGS_USER_CREATED;
+	if (usm_create_user_from_session(ss) != SNMPERR_SUCCESS) {
+		snmp_dev_clear_engine(ss);
+		snmp_dev_finish(d, -EIO, "SNMPv3: cannot set up the user for the agent's engine");
+		return;
+	}
+	if (changed)
+		log_info("%s: SNMPv3 engine ID changed (device replaced, reset or failed "
+			 "over): rediscovered", d->conf->name);
+	memcpy(d->engine_id, pdu->securityEngineID, len);
+	d->engine_len = len;
+	d->engine_known = 1;
+	d->probed_this_poll = 1;
+	snmp_dev_begin_walk(d);
+}
+
+static void snmp_dev_timed_out(struct snmp_dev *d)
+{
+	const struct snmp_settings *s = &d->conf->snmp;
+	char tries[64];
+
+	snprintf(tries, sizeof(tries), "%u tries of %.1f s", s->retries + 1, s->timeout_ms / 1000.0);
+	/* Whatever the cause, the next poll discovers the engine again: the
+	 * agent may have been replaced, and a discovery that succeeds tells
+	 * "down" from "does not like our requests". */
+	if (s->version == 3)
+		d->engine_known = 0;
+	if (d->probing) {
+		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u to SNMPv3 engine "
+				"discovery (%s)", d->conf->host, d->conf->port, tries);
+	} else if (s->version == 3 && d->probed_this_poll && s->priv_proto != SNMP_PRIV_NONE) {
+		/* The agent is up (it answered discovery a moment ago) but
+		 * says nothing to our authPriv request: agents drop what
+		 * they cannot decrypt without a word. */
+		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u to authPriv requests (%s), "
+				"although the agent answered engine discovery: check the SNMPv3 "
+				"priv password and protocol", d->conf->host, d->conf->port, tries);
+	} else {
+		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u (%s)",
+				d->conf->host, d->conf->port, tries);
+	}
+}
+
+/* ---- replies --------------------------------------------------------- */
+
 static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu,
 			   void *magic)
 {
 	struct snmp_dev *d = magic;
 
 	/* A REPORT answers a message the agent could not authenticate or
-	 * decrypt, so it cannot carry our request-id: take it while busy. */
-	int report = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != NULL &&
-		     pdu->command == SNMP_MSG_REPORT;
-	if (!d->busy || (reqid != d->reqid && !report))
+	 * decrypt, so it need not carry our request-id: take it while busy.
+	 * Net-SNMP may hand one REPORT over twice (as a security error and as
+	 * a message): the second, for a request already answered, is
+	 * ignored. */
+	int report = (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE ||
+		      op == NETSNMP_CALLBACK_OP_SEC_ERROR) &&
+		     pdu != NULL && pdu->command == SNMP_MSG_REPORT;
+	if (!d->busy || d->reqid == 0 || (reqid != d->reqid && !report) ||
+	    (report && reqid != 0 && reqid == d->answered_reqid))
 		return 1;       /* a late reply to a poll already given up */
 	if (op == NETSNMP_CALLBACK_OP_RESEND)
 		return 1;       /* a retransmission went out; keep waiting */
+	if (report && !d->probing && snmpv3_get_report_type(pdu) == SNMPERR_NOT_IN_TIME_WINDOW)
+		return 1;       /* Net-SNMP resends with the agent's boots and time */
+	d->answered_reqid = d->reqid;
 	d->reqid = 0;
 	if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
-		/* SNMPv3 agents drop what they cannot decrypt without a word. */
-		int v3priv = d->conf->snmp.version == 3 && d->conf->snmp.priv_proto != SNMP_PRIV_NONE;
-		snmp_dev_finish(d, -ETIMEDOUT, "no response from %s:%u (%u tries of %.1f s)%s",
-				d->conf->host, d->conf->port, d->conf->snmp.retries + 1,
-				d->conf->snmp.timeout_ms / 1000.0,
-				v3priv ? "; if the agent is up, check the SNMPv3 priv password" : "");
+		snmp_dev_timed_out(d);
 		return 1;
 	}
-	if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
+	if (op == NETSNMP_CALLBACK_OP_SEC_ERROR && !report) {
 		int liberr = 0, syserr = 0;
 		char *msg = NULL;
 		snmp_sess_error(d->sess, &liberr, &syserr, &msg);
@@ -252,15 +559,25 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 		free(msg);
 		return 1;
 	}
-	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu == NULL) {
+	if ((op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && !report) || pdu == NULL) {
 		snmp_dev_finish(d, -EIO, "SNMP session error (op %d)", op);
+		return 1;
+	}
+	if (d->probing) {
+		snmp_dev_probe_answered(d, ss, pdu);
 		return 1;
 	}
 	double now = snmp_poll_now();
 	if (d->res.requests == 1 && d->res.rtt_s == 0)
 		d->res.rtt_s = now - d->t_sent;
 
-	if (pdu->command == SNMP_MSG_REPORT) {
+	if (report) {
+		if (snmpv3_get_report_type(pdu) == SNMPERR_UNKNOWN_ENG_ID && !d->probed_this_poll) {
+			/* Our engine ID is not the agent's any more: another
+			 * box, or the same one reset.  Discover it now. */
+			snmp_dev_send_probe(d);
+			return 1;
+		}
 		int status;
 		const char *text = snmp_dev_report_text(pdu, &status);
 		snmp_dev_finish(d, status, "%s", text);
@@ -289,13 +606,6 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 		snmp_dev_finish(d, -EPROTO, "agent error: %s (index %ld)",
 				snmp_errstring(pdu->errstat), pdu->errindex);
 		return 1;
-	}
-	if (!d->res.have_uptime) {
-		netsnmp_variable_list *vb = pdu->variables;
-		if (vb != NULL && vb->type == ASN_TIMETICKS) {
-			d->res.have_uptime = 1;
-			d->res.uptime_ticks = (uint32_t)*vb->val.integer;
-		}
 	}
 	int more = if_walk_feed(&d->walk, pdu, now);
 	if (more == 1) {
@@ -339,6 +649,117 @@ static void snmp_dev_on_defer(evutil_socket_t fd, short what, void *arg)
 	snmp_dev_finish(d, -EIO, NULL);   /* d->error was set by snmp_dev_open */
 }
 
+/* ---- opening: the agent's address, the session, its socket ----------- */
+
+/* Replies only from the agent's address and port: a connected UDP socket
+ * makes the kernel drop every other datagram (Net-SNMP's own socket
+ * accepts any sender whose reply carries a pending request-id).  D->addr
+ * is numeric, so this getaddrinfo does no lookup. */
+static void snmp_dev_connect(struct snmp_dev *d, int sock)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM,
+		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+	}, *ai = NULL;
+	char port[8];
+
+	snprintf(port, sizeof(port), "%u", d->conf->port);
+	if (getaddrinfo(d->addr, port, &hints, &ai) != 0 || ai == NULL)
+		return;
+	if (connect(sock, ai->ai_addr, ai->ai_addrlen) < 0)
+		log_warn("%s: cannot bind the SNMP socket to %s:%s (%s): replies from "
+			 "other addresses are not filtered", d->conf->name, d->addr, port,
+			 strerror(errno));
+	freeaddrinfo(ai);
+}
+
+/* Copy HOST to OUT when it is an address literal (no lookup needed). */
+static int snmp_dev_numeric(const char *host, char *out, size_t size)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
+		return 0;
+	snprintf(out, size, "%s", host);
+	return 1;
+}
+
+static void snmp_lookup_free(struct snmp_lookup *l)
+{
+	if (l == NULL)
+		return;
+	if (l->cb.ar_result)
+		freeaddrinfo(l->cb.ar_result);
+	free(l->name);
+	free(l);
+}
+
+static const struct timeval snmp_dev_resolve_tick = { 0, 20000 };
+
+/* Start resolving the device's host name in glibc's resolver threads. */
+static int snmp_dev_lookup_start(struct snmp_dev *d)
+{
+	struct snmp_lookup *l = calloc(1, sizeof(*l));
+	if (l == NULL || (l->name = strdup(d->conf->host)) == NULL) {
+		snmp_lookup_free(l);
+		snprintf(d->error, sizeof(d->error), "out of memory");
+		return -ENOMEM;
+	}
+	/* IPv4, as a name always meant ("udp:NAME"); write an IPv6 address
+	 * as a literal. */
+	l->hints.ai_family = AF_INET;
+	l->hints.ai_socktype = SOCK_DGRAM;
+	l->cb.ar_name = l->name;
+	l->cb.ar_request = &l->hints;
+	struct gaicb *list[1] = { &l->cb };
+	int rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	if (rc != 0) {
+		snprintf(d->error, sizeof(d->error), "cannot resolve %s: %s",
+			 d->conf->host, gai_strerror(rc));
+		snmp_lookup_free(l);
+		return -EIO;
+	}
+	d->lookup = l;
+	evtimer_add(d->ev_resolve, &snmp_dev_resolve_tick);
+	return 0;
+}
+
+static int snmp_dev_open(struct snmp_dev *d);
+static void snmp_dev_start(struct snmp_dev *d);
+
+static void snmp_dev_on_resolve(evutil_socket_t fd, short what, void *arg)
+{
+	struct snmp_dev *d = arg;
+	struct snmp_lookup *l = d->lookup;
+	int rc = gai_error(&l->cb);
+
+	if (rc == EAI_INPROGRESS) {
+		evtimer_add(d->ev_resolve, &snmp_dev_resolve_tick);
+		return;
+	}
+	d->lookup = NULL;
+	if (rc == 0 && l->cb.ar_result != NULL) {
+		const struct addrinfo *ai = l->cb.ar_result;
+		const void *a = ai->ai_family == AF_INET6
+			? (const void *)&((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr
+			: (const void *)&((const struct sockaddr_in *)ai->ai_addr)->sin_addr;
+		if (inet_ntop(ai->ai_family, a, d->addr, sizeof(d->addr)) == NULL)
+			d->addr[0] = '\0';
+	}
+	if (d->addr[0] == '\0')
+		snprintf(d->error, sizeof(d->error), "cannot resolve %s: %s", d->conf->host,
+			 rc == 0 ? "no address" : gai_strerror(rc));
+	snmp_lookup_free(l);
+	int ok = d->addr[0] != '\0' && snmp_dev_open(d) == 0;
+	if (d->busy) {
+		if (ok)
+			snmp_dev_start(d);
+		else
+			snmp_dev_finish(d, -EIO, NULL);
+	} else if (!ok) {
+		log_warn("%s: %s; will retry at each poll", d->conf->name, d->error);
+	}
+}
+
 static int snmp_dev_open(struct snmp_dev *d)
 {
 	const struct device_conf *c = d->conf;
@@ -346,11 +767,12 @@ static int snmp_dev_open(struct snmp_dev *d)
 	netsnmp_session ss;
 	char peer[320];
 
+	/* snmp_sess_init sets SNMP_FLAGS_DONT_PROBE: the open does no I/O. */
 	snmp_sess_init(&ss);
-	if (strchr(c->host, ':') != NULL)
-		snprintf(peer, sizeof(peer), "udp6:[%s]:%u", c->host, c->port);
+	if (strchr(d->addr, ':') != NULL)
+		snprintf(peer, sizeof(peer), "udp6:[%s]:%u", d->addr, c->port);
 	else
-		snprintf(peer, sizeof(peer), "udp:%s:%u", c->host, c->port);
+		snprintf(peer, sizeof(peer), "udp:%s:%u", d->addr, c->port);
 	ss.peername = peer;
 	/* The session-level callback too: Net-SNMP hands some SNMPv3 reports
 	 * (unknown user, wrong digest) only to it. */
@@ -412,7 +834,11 @@ static int snmp_dev_open(struct snmp_dev *d)
 		free(msg);
 		return -EIO;
 	}
+	/* The open cleared the flag again; without it, a send whose engine
+	 * is unknown would run Net-SNMP's blocking discovery. */
+	snmp_sess_session(d->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
 	netsnmp_transport *t = snmp_sess_transport(d->sess);
+	snmp_dev_connect(d, t->sock);
 	d->ev_read = event_new(d->base, t->sock, EV_READ | EV_PERSIST, snmp_dev_on_read, d);
 	if (d->ev_read == NULL || event_add(d->ev_read, NULL) != 0) {
 		snprintf(d->error, sizeof(d->error), "cannot watch the SNMP socket");
@@ -437,15 +863,20 @@ struct snmp_dev *snmp_dev_new(struct event_base *base, const struct device_conf 
 	if_walk_init(&d->walk);
 	d->ev_timer = evtimer_new(base, snmp_dev_on_timer, d);
 	d->ev_defer = evtimer_new(base, snmp_dev_on_defer, d);
-	if (d->ev_timer == NULL || d->ev_defer == NULL) {
+	d->ev_resolve = evtimer_new(base, snmp_dev_on_resolve, d);
+	if (d->ev_timer == NULL || d->ev_defer == NULL || d->ev_resolve == NULL) {
 		snmp_dev_free(d);
 		return NULL;
 	}
-	/* Open now, at start-up: name resolution and SNMPv3 engine discovery
-	 * block, and must not happen on the running loop.  A failure is
-	 * retried at poll time (and reported by that poll). */
-	if (snmp_dev_open(d) < 0)
+	/* An address opens now (no I/O); a name is looked up off the loop
+	 * and opens when the answer comes.  A failure is retried at poll
+	 * time (and reported by that poll). */
+	if (snmp_dev_numeric(dev->host, d->addr, sizeof(d->addr))) {
+		if (snmp_dev_open(d) < 0)
+			log_warn("%s: %s; will retry at each poll", dev->name, d->error);
+	} else if (snmp_dev_lookup_start(d) < 0) {
 		log_warn("%s: %s; will retry at each poll", dev->name, d->error);
+	}
 	return d;
 }
 
@@ -453,12 +884,26 @@ void snmp_dev_free(struct snmp_dev *d)
 {
 	if (d == NULL)
 		return;
+	if (d->lookup != NULL) {
+		/* A lookup still running belongs to the resolver until it
+		 * ends: park it, never free it under the resolver thread. */
+		if (gai_cancel(&d->lookup->cb) == EAI_NOTCANCELED) {
+			d->lookup->next = snmp_poll_orphans;
+			snmp_poll_orphans = d->lookup;
+		} else {
+			snmp_lookup_free(d->lookup);
+		}
+		d->lookup = NULL;
+	}
+	snmp_poll_reap_orphans(0);
 	if (d->ev_read)
 		event_free(d->ev_read);
 	if (d->ev_timer)
 		event_free(d->ev_timer);
 	if (d->ev_defer)
 		event_free(d->ev_defer);
+	if (d->ev_resolve)
+		event_free(d->ev_resolve);
 	/* Closing runs the callbacks of requests still pending: they must
 	 * not finish (and report) a poll of a device being freed. */
 	d->busy = 0;
@@ -473,21 +918,36 @@ int snmp_dev_busy(const struct snmp_dev *d)
 	return d->busy;
 }
 
+/* The session is open: discovery first when the engine is unknown. */
+static void snmp_dev_start(struct snmp_dev *d)
+{
+	if (d->conf->snmp.version == 3 && !d->engine_known)
+		snmp_dev_send_probe(d);
+	else
+		snmp_dev_begin_walk(d);
+}
+
 int snmp_dev_poll(struct snmp_dev *d)
 {
+	static const struct timeval now = { 0, 0 };
+
 	if (d->busy)
 		return -EBUSY;
 	d->busy = 1;
+	d->probed_this_poll = 0;
 	memset(&d->res, 0, sizeof(d->res));
-	if (d->sess == NULL && snmp_dev_open(d) < 0) {
-		/* Complete from the loop, never from inside the caller. */
-		static const struct timeval now = { 0, 0 };
-		event_add(d->ev_defer, &now);
-		return 0;
+	if (d->lookup != NULL)
+		return 0;       /* goes on when the name is resolved */
+	if (d->sess == NULL) {
+		int rc = d->addr[0] != '\0' ? snmp_dev_open(d) : snmp_dev_lookup_start(d);
+		if (rc < 0) {
+			/* Complete from the loop, never from inside the caller. */
+			event_add(d->ev_defer, &now);
+			return 0;
+		}
+		if (d->lookup != NULL)
+			return 0;
 	}
-	if_walk_begin(&d->walk, d->mode, d->max_varbinds, d->with_descr);
-	d->t_sent = snmp_poll_now();
-	if (snmp_dev_send_next(d) == 0)
-		snmp_dev_finish(d, -EPROTO, "nothing to ask");
+	snmp_dev_start(d);
 	return 0;
 }

@@ -5,14 +5,29 @@
  * sends asynchronous GETBULK (GETNEXT for SNMPv1) requests built by if_walk,
  * reads replies when the session's socket is readable and lets Net-SNMP
  * retransmit on a libevent timer set from snmp_sess_select_info2().  No
- * thread per device and no blocking call on the loop once the session is
- * open (SNMPv3 engine discovery happens once, when the session opens).
+ * thread per device and no blocking call on the loop, ever:
+ *   - a host name is resolved with getaddrinfo_a() (glibc's resolver
+ *     threads), its completion checked from a loop timer; a literal
+ *     address needs no lookup.  A name is resolved when the device is
+ *     created and again after a failure, never per poll;
+ *   - SNMPv3 engine discovery is our own asynchronous probe (a GET with an
+ *     empty user and engine ID, whose REPORT carries the engine ID), not
+ *     Net-SNMP's, which blocks in the send for timeout x tries.  It runs
+ *     on the first poll, after a timeout, and when the agent reports our
+ *     engine ID unknown: an agent whose engine ID changed (replaced, reset,
+ *     failed over) is rediscovered by itself.
+ * The session's socket is connected to the agent's address, so the kernel
+ * drops datagrams from any other address or port.
  *
  * A poll ends with one call to the device's done callback, carrying the
  * walked rows or the reason it failed.  Agents without ifXTable are
  * detected on the first poll and walked as ifTable with 32-bit counters from
- * then on (logged once); SNMPv1 always is.  A reply that says tooBig halves
- * the request size and retries.
+ * then on (logged once, saying what the device lacks); SNMPv1 always is.
+ * When some interface has no ifName, or lacks a 64-bit counter, the first
+ * poll walks again with ifDescr / the 32-bit counters added, and every poll
+ * after does (logged once).  The rows handed to the callback are named by
+ * if_walk_name_rows() (duplicates and unnamed interfaces logged once).  A
+ * reply that says tooBig halves the request size and retries.
  */
 #ifndef SERAT_SNMP_POLL_H
 #define SERAT_SNMP_POLL_H
@@ -28,11 +43,14 @@ struct snmp_poll_result {
 	int status;                  /* 0, -ETIMEDOUT, -EACCES, -EPROTO, -EIO */
 	const char *error;           /* why, for status != 0 (static or owned by the device) */
 	double rtt_s;                /* round trip of the first request */
-	int have_uptime;
-	uint32_t uptime_ticks;       /* sysUpTime of the first reply */
+	int have_uptime;             /* the agent sent sysUpTime.0 (only that
+	                                object is uptime) */
+	uint32_t uptime_ticks;       /* sysUpTime.0 of the first reply */
 	const struct if_walk *walk;  /* rows; valid until the callback returns */
 	unsigned requests;           /* PDUs sent in this poll, retries excluded */
 	unsigned malformed;          /* varbinds rejected */
+	const char *malformed_what;  /* the first of them, e.g. "ifSpeed as
+	                                OCTET STRING"; "" when none */
 };
 
 /* Called once per poll, from the event loop. */

@@ -109,7 +109,43 @@ static void status_device(FILE *f, const char *data_dir, const struct model_devi
 	fputs("]}", f);
 }
 
-int status_write(const struct model *m, const struct serat_config *conf)
+/* ,"sites":[...] — the passive probe's last interval per site, for the
+ * sites it has seen (docs/status.md). */
+static void status_sites(FILE *f, const struct model *m)
+{
+	putc(',', f);
+	json_out_key(f, "sites");
+	putc('[', f);
+	int first = 1;
+	for (size_t i = 0; i < m->n_sites; i++) {
+		const struct model_site *site = &m->sites[i];
+		if (site->probe_t == 0)
+			continue;
+		if (!first)
+			putc(',', f);
+		first = 0;
+		putc('{', f);
+		json_out_key(f, "name");
+		json_out_str(f, site->name);
+		status_str(f, "kind", site_kind_name(site->conf->kind));
+		putc(',', f);
+		json_out_key(f, "probe");
+		putc('{', f);
+		json_out_key(f, "t");
+		json_out_num(f, site->probe_t);
+		for (size_t k = 0; k < METRIC_SITE_N; k++) {
+			/* "site.tcp_retrans_pct" → "tcp_retrans_pct" */
+			const char *name = metric_get(METRIC_SITE_FIRST + k)->name;
+			status_num(f, strchr(name, '.') + 1, site->probe_last[k]);
+		}
+		fputs("}}", f);
+	}
+	putc(']', f);
+}
+
+/* Write the file; on failure describe it in WHY and return -errno. */
+static int status_write_file(const struct model *m, const struct serat_config *conf,
+			     char *why, size_t whylen)
 {
 	char path[4096], tmp[4200], rrdpath[4096];
 	struct timespec ts;
@@ -121,7 +157,7 @@ int status_write(const struct model *m, const struct serat_config *conf)
 	FILE *f = fopen(tmp, "w");
 	if (f == NULL) {
 		int rc = -errno;
-		log_err("cannot write %s: %s", tmp, strerror(errno));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(errno));
 		return rc;
 	}
 	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
@@ -142,19 +178,35 @@ int status_write(const struct model *m, const struct serat_config *conf)
 			putc(',', f);
 		status_device(f, conf->data_dir, m->devices[i], rrdpath, sizeof(rrdpath));
 	}
-	fputs("]}\n", f);
+	putc(']', f);
+	status_sites(f, m);
+	fputs("}\n", f);
 
 	int rc = 0;
 	errno = 0;
 	if (ferror(f) | (fclose(f) != 0))
 		rc = errno ? -errno : -EIO;
 	if (rc < 0) {
-		log_err("cannot write %s: %s", tmp, strerror(-rc));
+		snprintf(why, whylen, "cannot write %s: %s", tmp, strerror(-rc));
 		unlink(tmp);
 	} else if (rename(tmp, path) != 0) {
 		rc = -errno;
-		log_err("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		snprintf(why, whylen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 	}
+	return rc;
+}
+
+int status_write(const struct model *m, const struct serat_config *conf,
+		 struct log_complain *complain)
+{
+	char why[8400];
+	int rc = status_write_file(m, conf, why, sizeof(why));
+	if (rc < 0 && complain != NULL)
+		log_complain(complain, time(NULL), LOG_ERR, "%s", why);
+	else if (rc < 0)
+		log_err("%s", why);
+	else if (complain != NULL)
+		log_complain_clear(complain, "status.json written again");
 	return rc;
 }

@@ -11,9 +11,16 @@
 
 #include "collector/model.h"
 #include "common/config.h"
+#include "common/log.h"
 
-/* Write M, reconciled with CONF, to CONF's data_dir.  Returns 0, or a
- * negative errno (logged).  Both arguments are borrowed. */
-int status_write(const struct model *m, const struct serat_config *conf);
+/*
+ * Write M, reconciled with CONF, to CONF's data_dir.  Returns 0, or a
+ * negative errno.  A failure is logged through COMPLAIN with back-off (a
+ * full disk must not log once per interval), or at once when COMPLAIN is
+ * NULL; a success after failures logs the recovery once.  All arguments
+ * are borrowed.
+ */
+int status_write(const struct model *m, const struct serat_config *conf,
+		 struct log_complain *complain);
 
 #endif

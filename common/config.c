@@ -49,13 +49,23 @@ void config_free(struct serat_config *conf)
 	free(conf->data_dir);
 	free(conf->timezone);
 	free(conf->http_listen);
+	free(conf->language);
+	config_free_strv(conf->http.kiosk_tokens);
+	free(conf->http.auth_file);
+	free(conf->http.tls_cert);
+	free(conf->http.tls_key);
 	cfg_snmp_settings_clear(&conf->snmp);
 	free(conf->rrdcached);
 	free(conf->rras);
 	free(conf->inventory_csv);
+	free(conf->probe.interface);
+	free(conf->probe.filter);
+	free(conf->probe.user);
+	free(conf->probe.program);
 	for (size_t i = 0; i < conf->n_sites; i++) {
 		free(conf->sites[i].name);
 		free(conf->sites[i].location);
+		config_free_strv(conf->sites[i].subnets);
 	}
 	free(conf->sites);
 	for (size_t i = 0; i < conf->n_devices; i++) {
@@ -98,6 +108,12 @@ void config_free(struct serat_config *conf)
 	}
 	free(conf->maintenance);
 	free(conf->external_url);
+	for (size_t i = 0; i < conf->sla.n_uplinks; i++) {
+		free(conf->sla.uplinks[i].target);
+		free(conf->sla.uplinks[i].ifname);
+	}
+	free(conf->sla.uplinks);
+	icmp_conf_clear(&conf->icmp);
 	free(conf);
 }
 
@@ -123,6 +139,8 @@ static int config_set_defaults(struct serat_config *c)
 	c->data_dir = strdup("/var/lib/serat");
 	c->timezone = strdup("Asia/Jakarta");
 	c->http_listen = strdup("127.0.0.1:8080");
+	c->language = strdup("id");
+	c->http.max_connections = 64;
 	c->interval_ms = 60000;
 	c->log_level = LOG_INFO;
 	c->snmp.version = 2;
@@ -136,8 +154,11 @@ static int config_set_defaults(struct serat_config *c)
 		.flap_changes = 6, .flap_window_s = 0, .retry_for_s = 86400,
 		.connect_timeout_ms = 10000, .timeout_ms = 30000,
 	};
+	c->probe.flow_memory_mb = 64;
+	icmp_conf_defaults(&c->icmp);
 	c->rras = malloc(sizeof(config_rras));
-	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL)
+	if (c->data_dir == NULL || c->timezone == NULL || c->http_listen == NULL || c->rras == NULL ||
+	    c->language == NULL)
 		return -ENOMEM;
 	memcpy(c->rras, config_rras, sizeof(config_rras));
 	c->n_rras = sizeof(config_rras) / sizeof(config_rras[0]);

@@ -19,6 +19,9 @@
  *   interval: DURATION           default 60s; units s, m, h; minimum 1s
  *   timezone: TZ                 default Asia/Jakarta
  *   http_listen: HOST:PORT       default 127.0.0.1:8080
+ *   language: id|en              default id (dashboard, graph legends)
+ *   http: {kiosk_tokens: [TOKEN...], auth_file: FILE, tls_cert: FILE,
+ *          tls_key: FILE, max_connections: N}   dashboard options
  *   log_level: error|warning|info|debug   default info
  *   snmp: SNMP-SETTINGS          defaults for every device
  *   poller: {max_in_flight: N, bulk_max_varbinds: N, spread: DURATION}
@@ -29,7 +32,6 @@
  *   rules: [RULE...]             alert rules (see struct rule_conf)
  *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
  *   external_url: URL            dashboard base URL used in messages
- *   language: id|en              message language; default id
  *   alerts: {group_window, down_after, up_after, renotify, flap_changes,
  *            flap_window, retry_for, connect_timeout, timeout}
  *
@@ -37,6 +39,8 @@
  *             chat_id?, api_url?, method?, headers?: {NAME: VALUE},
  *             body?, format? (json|form), rate_limit? (per minute),
  *             language?}
+ *   sla: {targets: {KIND: PCT}, service_hours: {KIND: "Mon-Fri 07:30-16:00"},
+ *         uplinks: {SITE-OR-DEVICE: IFNAME}}   the SLA report (docs/sla.md)
  *
  *   SNMP-SETTINGS: version (1|2c|3), community, user, auth_protocol
  *     (SHA|SHA-256), auth_password, priv_protocol (AES), priv_password,
@@ -45,7 +49,9 @@
  *          location?, devices: [DEVICE...]}
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
- *            interfaces?: [GLOB...]}   (no list = every interface)
+ *            interfaces?: [GLOB...],   (no list = every interface)
+ *            icmp?: true | [ADDR...]}  (and a SITE's icmp?: [ADDR...])
+ *   icmp: {count, period, spacing, timeout, socket}   see config_icmp.h
  */
 #ifndef SERAT_CONFIG_H
 #define SERAT_CONFIG_H
@@ -54,6 +60,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common/config_icmp.h"
 #include "common/metric.h"
 
 enum site_kind {
@@ -92,6 +99,9 @@ struct site_conf {
 	char *name;
 	enum site_kind kind;
 	char *location;           /* free text or "lat,lon"; may be NULL */
+	char **subnets;           /* NULL-terminated CIDR list (validated), or NULL:
+				   * the passive probe maps addresses to sites by them */
+	size_t n_subnets;
 };
 
 struct device_conf {
@@ -215,12 +225,39 @@ struct maintenance_conf {
 	time_t end;               /* > start */
 };
 
+/* The `sla:` section, for the monthly report (docs/sla.md). */
+struct sla_hours_conf {
+	unsigned days;            /* bit tm_wday (0 Sunday); 0 = around the clock */
+	unsigned start_min;       /* [start_min, end_min) after local midnight */
+	unsigned end_min;         /* up to 1440 */
+};
+
+struct sla_uplink_conf {
+	char *target;             /* a site (its first device) or a device name */
+	char *ifname;             /* the interface that carries the site's traffic */
+};
+
+struct sla_conf {
+	double target_pct[SITE_KIND_COUNT];        /* 0 = the kind's default */
+	struct sla_hours_conf hours[SITE_KIND_COUNT];
+	struct sla_uplink_conf *uplinks;
+	size_t n_uplinks;
+};
+
 struct serat_config {
 	char *path;               /* the file it was loaded from */
 	char *data_dir;
 	unsigned interval_ms;
 	char *timezone;           /* zone name or POSIX TZ string (common/tz.h) */
 	char *http_listen;
+	char *language;           /* "id" or "en" */
+	struct http_conf {
+		char **kiosk_tokens;      /* NULL-terminated, or NULL; secrets */
+		size_t n_kiosk_tokens;
+		char *auth_file;          /* "user:crypt-hash" lines, or NULL */
+		char *tls_cert, *tls_key; /* PEM files; both or neither */
+		unsigned max_connections; /* default 64 */
+	} http;
 	int log_level;            /* LOG_ERR .. LOG_DEBUG (syslog.h) */
 
 	struct snmp_settings snmp;      /* global defaults */
@@ -238,6 +275,18 @@ struct serat_config {
 
 	char *inventory_csv;      /* resolved path, or NULL */
 
+	/* The passive probe (probes/, docs/probes.md): off while interface is
+	 * NULL.  seratd runs `program` (default: serat-probe in libexecdir)
+	 * on INTERFACE with FILTER, one --site per site that has subnets. */
+	struct probe_conf {
+		char *interface;          /* capture interface (mirror/SPAN port) */
+		char *filter;             /* BPF, may be NULL */
+		unsigned interval_ms;     /* 0 = the poll interval */
+		char *user;               /* unprivileged user; default nobody */
+		unsigned flow_memory_mb;  /* flow table cap; default 64 */
+		char *program;            /* path of serat-probe, NULL = default */
+	} probe;
+
 	struct site_conf *sites;
 	size_t n_sites;
 	struct device_conf *devices;
@@ -250,8 +299,9 @@ struct serat_config {
 	size_t n_maintenance;
 
 	char *external_url;       /* dashboard base URL for links in messages, or NULL */
-	int language;             /* enum alert_lang: 0 = id (default), 1 = en */
 	struct alerts_conf alerts;
+	struct sla_conf sla;
+	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 };
 
 /*
@@ -293,6 +343,10 @@ char *config_summary(const struct serat_config *conf);
  * NULL on ENOMEM.
  */
 char *config_print(const struct serat_config *conf);
+
+/* Service hours as written in the config: "Mon-Fri 07:30-16:00", "24/7"
+ * (days 0).  Pure. */
+void config_sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len);
 
 /* Device lookup by name; -1 when absent. */
 long config_find_device(const struct serat_config *conf, const char *name);

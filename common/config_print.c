@@ -115,6 +115,12 @@ char *config_summary(const struct serat_config *conf)
 		cfg_sbuf_add(&s, " %s:%s", buf, buf2);
 	}
 	cfg_sbuf_add(&s, "\n");
+	if (conf->icmp.n_targets > 0) {
+		cfg_format_duration(conf->icmp.spacing_ms, buf, sizeof(buf));
+		cfg_format_duration(conf->icmp.timeout_ms, buf2, sizeof(buf2));
+		cfg_sbuf_add(&s, "icmp targets: %zu (%u requests per interval, spacing %s, timeout %s)\n",
+			     conf->icmp.n_targets, conf->icmp.count, buf, buf2);
+	}
 	if (s.failed) {
 		free(s.p);
 		return NULL;
@@ -294,6 +300,8 @@ static void cfg_put_sites(struct cfg_sbuf *sb, const struct serat_config *c)
 		cfg_put_str(sb, site->name);
 		cfg_sbuf_add(sb, "\n    kind: %s\n", site_kind_name(site->kind));
 		cfg_put_kv(sb, 4, "location", site->location);
+		if (site->subnets != NULL)
+			cfg_put_list(sb, 4, "subnets", site->subnets, site->n_subnets);
 		cfg_sbuf_add(sb, "    devices:%s\n", first[s] > start ? "" : " []");
 		for (size_t k = start; k < first[s]; k++)
 			cfg_put_device(sb, c, &c->devices[order[k]]);
@@ -301,6 +309,28 @@ static void cfg_put_sites(struct cfg_sbuf *sb, const struct serat_config *c)
 out:
 	free(first);
 	free(order);
+}
+
+/* The icmp section and its targets, only when there are targets (a config
+ * without them prints as before). */
+static void cfg_put_icmp(struct cfg_sbuf *sb, const struct serat_config *c)
+{
+	static const char *const socks[] = { "auto", "datagram", "raw" };
+	const struct icmp_conf *ic = &c->icmp;
+
+	if (ic->n_targets == 0)
+		return;
+	cfg_sbuf_add(sb, "icmp:\n  count: %u\n", ic->count);
+	cfg_put_duration(sb, 2, "period", ic->period_ms);
+	cfg_put_duration(sb, 2, "spacing", ic->spacing_ms);
+	cfg_put_duration(sb, 2, "timeout", ic->timeout_ms);
+	cfg_sbuf_add(sb, "  socket: %s\n  targets:\n", socks[ic->socket % 3]);
+	for (size_t i = 0; i < ic->n_targets; i++) {
+		cfg_sbuf_add(sb, "    - name: ");
+		cfg_put_str(sb, ic->targets[i].name);
+		cfg_sbuf_add(sb, "\n");
+		cfg_put_kv(sb, 6, "address", ic->targets[i].host);
+	}
 }
 
 static void cfg_put_channels(struct cfg_sbuf *sb, const struct serat_config *c)
@@ -340,7 +370,7 @@ static void cfg_put_alerts(struct cfg_sbuf *sb, const struct serat_config *c)
 	const struct alerts_conf *a = &c->alerts;
 
 	cfg_put_kv(sb, 0, "external_url", c->external_url);
-	cfg_sbuf_add(sb, "language: %s\nalerts:\n", c->language ? "en" : "id");
+	cfg_sbuf_add(sb, "alerts:\n");
 	cfg_put_duration(sb, 2, "group_window", a->group_window_ms);
 	cfg_sbuf_add(sb, "  down_after: %u\n  up_after: %u\n", a->down_after, a->up_after);
 	cfg_put_duration(sb, 2, "renotify", (uint64_t)a->renotify_s * 1000);
@@ -409,6 +439,75 @@ static void cfg_put_maintenance(struct cfg_sbuf *sb, const struct serat_config *
 	}
 }
 
+void config_sla_hours_text(const struct sla_hours_conf *h, char *buf, size_t len)
+{
+	static const char *const names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	size_t o = 0;
+
+	if (h->days == 0) {
+		snprintf(buf, len, "24/7");
+		return;
+	}
+	buf[0] = '\0';
+	for (int d = 1; d <= 7; d++) {   /* Monday first, Sunday last */
+		int a = d % 7, e = d;
+		if (!(h->days & (1u << a)))
+			continue;
+		while (e + 1 <= 7 && (h->days & (1u << ((e + 1) % 7))))
+			e++;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "," : "", names[a]);
+		if (e > d)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "-%s", names[e % 7]);
+		d = e;
+	}
+	snprintf(buf + o, o < len ? len - o : 0, " %02u:%02u-%02u:%02u", h->start_min / 60,
+		 h->start_min % 60, h->end_min / 60, h->end_min % 60);
+}
+
+/* The sla: section, only when something in it was set (defaults live in
+ * graphs/sla_model.c, docs/sla.md). */
+static void cfg_put_sla(struct cfg_sbuf *sb, const struct serat_config *c)
+{
+	const struct sla_conf *sla = &c->sla;
+	char buf[64];
+	int any_t = 0, any_h = 0;
+
+	for (int k = 0; k < SITE_KIND_COUNT; k++) {
+		any_t |= sla->target_pct[k] > 0;
+		any_h |= sla->hours[k].days != 0;
+	}
+	if (!any_t && !any_h && sla->n_uplinks == 0)
+		return;
+	cfg_sbuf_add(sb, "sla:\n");
+	if (any_t) {
+		cfg_sbuf_add(sb, "  targets:\n");
+		for (int k = 0; k < SITE_KIND_COUNT; k++)
+			if (sla->target_pct[k] > 0) {
+				cfg_sbuf_add(sb, "    %s: ", site_kind_name((enum site_kind)k));
+				cfg_put_number(sb, sla->target_pct[k]);
+				cfg_sbuf_add(sb, "\n");
+			}
+	}
+	if (any_h) {
+		cfg_sbuf_add(sb, "  service_hours:\n");
+		for (int k = 0; k < SITE_KIND_COUNT; k++)
+			if (sla->hours[k].days != 0) {
+				config_sla_hours_text(&sla->hours[k], buf, sizeof(buf));
+				cfg_put_kv(sb, 4, site_kind_name((enum site_kind)k), buf);
+			}
+	}
+	if (sla->n_uplinks) {
+		cfg_sbuf_add(sb, "  uplinks:\n");
+		for (size_t i = 0; i < sla->n_uplinks; i++) {
+			cfg_sbuf_add(sb, "    ");
+			cfg_put_str(sb, sla->uplinks[i].target);
+			cfg_sbuf_add(sb, ": ");
+			cfg_put_str(sb, sla->uplinks[i].ifname);
+			cfg_sbuf_add(sb, "\n");
+		}
+	}
+}
+
 char *config_print(const struct serat_config *c)
 {
 	struct cfg_sbuf sb = { NULL, 0, 0, 0 };
@@ -419,6 +518,13 @@ char *config_print(const struct serat_config *c)
 	cfg_put_duration(&sb, 0, "interval", c->interval_ms);
 	cfg_put_kv(&sb, 0, "timezone", c->timezone);
 	cfg_put_kv(&sb, 0, "http_listen", c->http_listen);
+	cfg_put_kv(&sb, 0, "language", c->language);
+	/* Kiosk tokens are secrets: only how many there are. */
+	cfg_sbuf_add(&sb, "http:\n  kiosk_tokens: %zu <secret>\n", c->http.n_kiosk_tokens);
+	cfg_put_kv(&sb, 2, "auth_file", c->http.auth_file);
+	cfg_put_kv(&sb, 2, "tls_cert", c->http.tls_cert);
+	cfg_put_kv(&sb, 2, "tls_key", c->http.tls_key);
+	cfg_sbuf_add(&sb, "  max_connections: %u\n", c->http.max_connections);
 	cfg_sbuf_add(&sb, "log_level: %s\n", log_level_name(c->log_level));
 	cfg_sbuf_add(&sb, "snmp:\n");
 	cfg_put_snmp(&sb, 2, &c->snmp, 1);
@@ -435,11 +541,23 @@ char *config_print(const struct serat_config *c)
 	}
 	cfg_sbuf_add(&sb, "]\n");
 	cfg_put_kv(&sb, 0, "inventory", c->inventory_csv);
+	if (c->probe.interface != NULL) {
+		cfg_sbuf_add(&sb, "probe:\n");
+		cfg_put_kv(&sb, 2, "interface", c->probe.interface);
+		cfg_put_kv(&sb, 2, "filter", c->probe.filter);
+		cfg_put_duration(&sb, 2, "interval", c->probe.interval_ms ? c->probe.interval_ms
+								      : c->interval_ms);
+		cfg_put_kv(&sb, 2, "user", c->probe.user ? c->probe.user : "nobody");
+		cfg_sbuf_add(&sb, "  flow_memory_mb: %u\n", c->probe.flow_memory_mb);
+		cfg_put_kv(&sb, 2, "program", c->probe.program);
+	}
 	cfg_put_sites(&sb, c);
+	cfg_put_icmp(&sb, c);
 	cfg_put_alerts(&sb, c);
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);
 	cfg_put_maintenance(&sb, c);
+	cfg_put_sla(&sb, c);
 	if (sb.failed) {
 		free(sb.p);
 		return NULL;

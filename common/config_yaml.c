@@ -23,14 +23,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
+#include "common/cidr.h"
 #include "common/config_build.h"
 #include "common/config_yaml.h"
 #include "common/log.h"
 #include "common/tz.h"
 
-#define YW_MAX_KEYS 24
+#define YW_MAX_KEYS 32
 #define YW_CTX 256            /* "device 'NAME'" */
 #define YW_IN (YW_CTX + 32)   /* " in snmp of " + that */
 
@@ -358,6 +360,46 @@ static void yw_poller(struct yw *w, const yaml_node_t *n)
 	}
 }
 
+/* probe: the passive capture (docs/probes.md). */
+static void yw_probe(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = {
+		"interface", "filter", "interval", "user", "flow_memory_mb", "program", NULL
+	};
+	struct probe_conf *p = &w->b->conf->probe;
+	yaml_node_t *v[YW_MAX_KEYS];
+	unsigned long u;
+	uint64_t ms;
+
+	if (yw_map(w, n, keys, "probe", v) < 0)
+		return;
+	if (v[0] == NULL)
+		yw_error(w, n, "'probe' needs an 'interface' to capture on");
+	else
+		yw_str(w, v[0], "interface", "probe", &p->interface);
+	if (v[1])
+		yw_str(w, v[1], "filter", "probe", &p->filter);
+	if (v[2] && yw_duration(w, v[2], "interval", "probe", &ms) == 0) {
+		if (ms < 1000 || ms % 1000 != 0 || ms > 3600000)
+			yw_error(w, v[2], "'interval' in probe must be whole seconds from 1s to 1h");
+		else
+			p->interval_ms = (unsigned)ms;
+	}
+	if (v[3])
+		yw_str(w, v[3], "user", "probe", &p->user);
+	if (v[4] && yw_uint(w, v[4], "flow_memory_mb", "probe", 1, 65536, &u) == 0)
+		p->flow_memory_mb = (unsigned)u;
+	if (v[5] && yw_str(w, v[5], "program", "probe", &p->program) == 0 && p->program[0] != '/') {
+		char *joined = cfg_path_join(w->b->dir, p->program);
+		if (joined == NULL) {
+			w->b->enomem = 1;
+		} else {
+			free(p->program);
+			p->program = joined;
+		}
+	}
+}
+
 /* rrdcached's own address forms: "unix:/path", "/path" or "host:port". */
 static int yw_valid_rrdcached(const char *s)
 {
@@ -430,8 +472,47 @@ out:
 /* ---- inventory ------------------------------------------------------- */
 
 static const char *const yw_device_keys[] = {
-	"name", "address", "parent", "snmp", "interfaces", NULL
+	"name", "address", "parent", "snmp", "interfaces", "icmp", NULL
 };
+
+/*
+ * The icmp key of a device (DEV >= 0, whose parsed address is HOST) or of
+ * a site (DEV -1): true (a device's own address), false, or a list of
+ * addresses; see config_icmp.h.
+ */
+static void yw_icmp_targets(struct yw *w, const yaml_node_t *n, long dev, size_t site,
+			    const char *host, const char *ctx)
+{
+	yaml_node_t **items = NULL;
+	struct cfg_mark m = yw_mark(w, n);
+	char in[YW_IN];
+	size_t count;
+	char **list;
+	const char *t;
+
+	if (n->type == YAML_SCALAR_NODE && dev >= 0) {
+		t = (const char *)n->data.scalar.value;
+		if (strcmp(t, "true") == 0 && host != NULL)
+			cfg_icmp_add_target(w->b, host, dev, site, 1, &m);
+		else if (strcmp(t, "true") != 0 && strcmp(t, "false") != 0)
+			yw_error(w, n, "'icmp'%s must be true, false or a list of addresses, not '%s'",
+				 yw_in(ctx, in, sizeof(in)), t);
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		yw_error(w, n, "'icmp'%s must be a list of addresses%s", yw_in(ctx, in, sizeof(in)),
+			 dev >= 0 ? " or true" : " (a site has no address of its own)");
+		return;
+	}
+	if ((list = yw_strlist(w, n, "icmp", ctx, &count, &items)) == NULL)
+		return;
+	for (size_t i = 0; i < count && !cfg_full(w->b); i++) {
+		m = yw_mark(w, items[i]);
+		cfg_icmp_add_target(w->b, list[i], dev, site, 0, &m);
+	}
+	free(items);
+	yw_free_strv(list);
+}
 
 static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
 {
@@ -492,9 +573,33 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		info->parent = yw_mark(w, v[2]);
 	if (v[4] != NULL)
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
+	if (v[5] != NULL)
+		yw_icmp_targets(w, v[5], (long)b->conf->n_devices - 1, site, d->host, ctx);
 }
 
-static const char *const yw_site_keys[] = { "name", "kind", "location", "devices", NULL };
+static const char *const yw_site_keys[] = {
+	"name", "kind", "location", "devices", "subnets", "icmp", NULL
+};
+
+/* subnets: [CIDR, ...] — each checked here, so a typo is FILE:LINE:COL. */
+static void yw_site_subnets(struct yw *w, const yaml_node_t *n, struct site_conf *s,
+			    const char *ctx)
+{
+	yaml_node_t **items = NULL;
+	struct cidr c;
+	const char *why;
+	size_t count;
+	char **list = yw_strlist(w, n, "subnets", ctx, &count, &items);
+
+	if (list == NULL)
+		return;
+	for (size_t i = 0; i < count; i++)
+		if (cidr_parse(list[i], &c, &why) < 0)
+			yw_error(w, items[i], "%s: subnet '%s': %s", ctx, list[i], why);
+	s->subnets = list;
+	s->n_subnets = count;
+	free(items);
+}
 
 static void yw_site(struct yw *w, const yaml_node_t *n)
 {
@@ -533,6 +638,10 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 			 ctx, t);
 	if (v[2] != NULL)
 		yw_str(w, v[2], "location", ctx, &s->location);
+	if (v[4] != NULL)
+		yw_site_subnets(w, v[4], s, ctx);
+	if (v[5] != NULL)
+		yw_icmp_targets(w, v[5], -1, idx, NULL, ctx);
 	if (v[3] == NULL || yw_list(w, v[3], "devices") < 0)
 		return;
 	YW_FOREACH(w, v[3], e)
@@ -888,6 +997,116 @@ static void yw_maintenance(struct yw *w, const yaml_node_t *n)
 		yw_error(w, v[3], "%s: end is not after start", ctx);
 }
 
+/* ---- sla ------------------------------------------------------------- */
+
+/*
+ * Service hours as people write them: "24/7", or DAYS HH:MM-HH:MM where
+ * DAYS is a comma list of days (Mon … Sun) and ranges ("Mon-Fri", "Sat-Sun";
+ * a range may wrap, "Fri-Mon").  0 or -1.
+ */
+static int yw_sla_hours(const char *s, struct sla_hours_conf *h)
+{
+	static const char *const names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	unsigned sh, sm, eh, em, days = 0;
+	int n = 0, prev = -1, range = 0;
+	const char *p = s;
+
+	if (strcmp(s, "24/7") == 0) {
+		*h = (struct sla_hours_conf){ 0, 0, 0 };
+		return 0;
+	}
+	while (*p && *p != ' ') {
+		int d;
+		for (d = 0; d < 7 && strncasecmp(p, names[d], 3) != 0; d++)
+			;
+		if (d == 7)
+			return -1;
+		p += 3;
+		if (range)
+			for (int i = prev; i != d; i = (i + 1) % 7)
+				days |= 1u << i;
+		days |= 1u << d;
+		range = *p == '-';
+		prev = d;
+		if (*p == '-' || *p == ',')
+			p++;
+		else if (*p != ' ')
+			return -1;
+	}
+	if (days == 0 || range ||
+	    sscanf(p, " %2u:%2u-%2u:%2u%n", &sh, &sm, &eh, &em, &n) != 4 || p[n] != '\0' ||
+	    sm > 59 || em > 59 || sh * 60 + sm >= eh * 60 + em || eh * 60 + em > 1440)
+		return -1;
+	*h = (struct sla_hours_conf){ days, sh * 60 + sm, eh * 60 + em };
+	return 0;
+}
+
+/* sla: {targets: {KIND: PCT}, service_hours: {KIND: HOURS}, uplinks: {NAME: IFNAME}} */
+static void yw_sla(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "targets", "service_hours", "uplinks", NULL };
+	struct sla_conf *sla = &w->b->conf->sla;
+	yaml_node_t *v[YW_MAX_KEYS];
+
+	if (yw_map(w, n, keys, "sla", v) < 0)
+		return;
+	for (int sec = 0; sec < 3; sec++) {
+		const yaml_node_t *m = v[sec];
+		size_t len;
+
+		if (m == NULL)
+			continue;
+		if (m->type != YAML_MAPPING_NODE) {
+			yw_error(w, m, "'%s' in sla must be a mapping, not %s", keys[sec], yw_kind(m));
+			continue;
+		}
+		len = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+		if (sec == 2 && (sla->uplinks = calloc(len ? len : 1, sizeof(*sla->uplinks))) == NULL) {
+			w->b->enomem = 1;
+			return;
+		}
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+			yaml_node_t *val = yaml_document_get_node(w->doc, p->value);
+			const char *name = yw_scalar(w, k, keys[sec], "sla"), *t;
+			enum site_kind kind;
+			char *end;
+			double pct;
+
+			if (name == NULL || (t = yw_scalar(w, val, name, "sla")) == NULL)
+				continue;
+			if (sec == 2) {
+				struct sla_uplink_conf *u = &sla->uplinks[sla->n_uplinks++];
+				struct cfg_mark mk = yw_mark(w, k);
+				u->target = cfg_strdup(w->b, name);
+				u->ifname = cfg_strdup(w->b, t);
+				if (u->target)
+					cfg_add_ref(w->b, CFG_REF_TARGET, u->target, "sla", "uplinks", &mk,
+						    NULL);
+				continue;
+			}
+			if (cfg_parse_kind(name, &kind) < 0) {
+				yw_error(w, k, "'%s' in sla: kind must be core, opd, puskesmas, nagari, "
+					 "kecamatan or other, not '%s'", keys[sec], name);
+				continue;
+			}
+			if (sec == 1) {
+				if (yw_sla_hours(t, &sla->hours[kind]) < 0)
+					yw_error(w, val, "service_hours of %s: '%s' is not 24/7 or "
+						 "DAYS HH:MM-HH:MM (e.g. Mon-Fri 07:30-16:00)", name, t);
+				continue;
+			}
+			errno = 0;
+			pct = strtod(t, &end);
+			if (end == t || *end != '\0' || errno != 0 || !(pct > 0 && pct <= 100))
+				yw_error(w, val, "target of %s in sla must be a percentage above 0 and "
+					 "at most 100, not '%s'", name, t);
+			else
+				sla->target_pct[kind] = pct;
+		}
+	}
+}
+
 /* Size an array for every item of list N up front (names are checked later). */
 static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, void **arr,
 			 size_t size, struct cfg_mark **marks)
@@ -906,18 +1125,96 @@ static int yw_alloc_list(struct yw *w, const yaml_node_t *n, const char *key, vo
 	return 0;
 }
 
+/* Dashboard options; files are relative to the config file. */
+static void yw_http(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "kiosk_tokens", "auth_file", "tls_cert", "tls_key",
+					    "max_connections", NULL };
+	struct http_conf *h = &w->b->conf->http;
+	yaml_node_t *v[YW_MAX_KEYS];
+	char **files[3] = { &h->auth_file, &h->tls_cert, &h->tls_key };
+	unsigned long u;
+
+	if (yw_map(w, n, keys, "http", v) < 0)
+		return;
+	if (v[0])
+		h->kiosk_tokens = yw_strlist(w, v[0], "kiosk_tokens", "http", &h->n_kiosk_tokens, NULL);
+	for (int i = 0; i < 3; i++) {
+		char *t = NULL;
+		if (v[i + 1] && yw_str(w, v[i + 1], keys[i + 1], "http", &t) == 0) {
+			free(*files[i]);
+			if ((*files[i] = cfg_path_join(w->b->dir, t)) == NULL)
+				w->b->enomem = 1;
+		}
+		free(t);
+	}
+	if ((h->tls_cert == NULL) != (h->tls_key == NULL))
+		yw_error(w, n, "'tls_cert' and 'tls_key' in http go together");
+	if (v[4] && yw_uint(w, v[4], "max_connections", "http", 1, 10000, &u) == 0)
+		h->max_connections = (unsigned)u;
+}
+
 /* ---- top level ------------------------------------------------------- */
 
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
-	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE,
-	YK_EXTERNAL_URL, YK_LANGUAGE, YK_ALERTS
+	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
+	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP, YK_EXTERNAL_URL, YK_ALERTS
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
-	"rrd", "inventory", "sites", "channels", "rules", "maintenance",
-	"external_url", "language", "alerts", NULL
+	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
+	"language", "http", "sla", "icmp", "external_url", "alerts", NULL
 };
+
+/*
+ * The top-level icmp section N (NULL when absent), read after the sites so
+ * that the schedule can be checked against the number of targets.
+ */
+static void yw_icmp_section(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = { "count", "period", "spacing", "timeout", "socket", NULL };
+	static const char *const socks[] = { "auto", "datagram", "raw", NULL };
+	struct icmp_conf *c = &w->b->conf->icmp;
+	yaml_node_t *v[YW_MAX_KEYS];
+	struct cfg_mark m;
+	unsigned long u;
+	uint64_t ms[3];
+	const char *t;
+	size_t i;
+
+	if (n == NULL) {
+		cfg_icmp_check(w->b, NULL);
+		return;
+	}
+	if (yw_map(w, n, keys, "icmp", v) < 0)
+		return;
+	if (v[0] && yw_uint(w, v[0], "count", "icmp", 1, 100, &u) == 0)
+		c->count = (unsigned)u;
+	for (i = 0; i < 3; i++) {
+		if (v[i + 1] == NULL || yw_duration(w, v[i + 1], keys[i + 1], "icmp", &ms[i]) < 0)
+			continue;
+		if (ms[i] > 3600000 || (i > 0 && ms[i] == 0))
+			yw_error(w, v[i + 1], "'%s' in icmp must be %s and at most 1h", keys[i + 1],
+				 i == 0 ? "0 or more" : "at least 1ms");
+		else if (i == 0)
+			c->period_ms = (unsigned)ms[i];
+		else if (i == 1)
+			c->spacing_ms = (unsigned)ms[i];
+		else
+			c->timeout_ms = (unsigned)ms[i];
+	}
+	if (v[4] && (t = yw_scalar(w, v[4], "socket", "icmp")) != NULL) {
+		for (i = 0; socks[i] && strcmp(socks[i], t) != 0; i++)
+			;
+		if (socks[i] == NULL)
+			yw_error(w, v[4], "'socket' in icmp must be auto, datagram or raw, not '%s'", t);
+		else
+			c->socket = (enum icmp_socket_conf)i;
+	}
+	m = yw_mark(w, n);
+	cfg_icmp_check(w->b, &m);
+}
 
 static void yw_top(struct yw *w, const yaml_node_t *root)
 {
@@ -990,8 +1287,15 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 	}
 	if (v[YK_POLLER])
 		yw_poller(w, v[YK_POLLER]);
+	if (v[YK_LANGUAGE] && yw_str(w, v[YK_LANGUAGE], "language", NULL, &c->language) == 0 &&
+	    strcmp(c->language, "id") != 0 && strcmp(c->language, "en") != 0)
+		yw_error(w, v[YK_LANGUAGE], "'language' must be id or en, not '%s'", c->language);
+	if (v[YK_HTTP])
+		yw_http(w, v[YK_HTTP]);
 	if (v[YK_RRD])
 		yw_rrd(w, v[YK_RRD]);
+	if (v[YK_PROBE])
+		yw_probe(w, v[YK_PROBE]);
 	if (v[YK_INVENTORY] && (t = yw_scalar(w, v[YK_INVENTORY], "inventory", NULL)) != NULL) {
 		b->inventory_mark = yw_mark(w, v[YK_INVENTORY]);
 		if ((c->inventory_csv = cfg_path_join(b->dir, t)) == NULL)
@@ -1015,17 +1319,15 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 			  sizeof(*c->maintenance), &b->maint_marks) == 0)
 		YW_FOREACH(w, v[YK_MAINTENANCE], e)
 			yw_maintenance(w, e);
+	if (v[YK_SLA])
+		yw_sla(w, v[YK_SLA]);
+	yw_icmp_section(w, v[YK_ICMP]);
 	if (v[YK_EXTERNAL_URL] &&
 	    yw_http_url(w, v[YK_EXTERNAL_URL], "external_url", NULL, &c->external_url) == 0) {
 		/* Links are built as external_url + "/device/NAME". */
 		size_t l = strlen(c->external_url);
 		while (l > 0 && c->external_url[l - 1] == '/')
 			c->external_url[--l] = '\0';
-	}
-	if (v[YK_LANGUAGE]) {
-		int lang = yw_language(w, v[YK_LANGUAGE], NULL);
-		if (lang >= 0)
-			c->language = lang;
 	}
 	if (v[YK_ALERTS])
 		yw_alerts(w, v[YK_ALERTS]);

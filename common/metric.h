@@ -32,6 +32,8 @@ enum metric_rrd_file {
 	METRIC_RRD_NONE,          /* not stored in RRD */
 	METRIC_RRD_DEVICE,        /* <data_dir>/rrd/<device>/device.rrd */
 	METRIC_RRD_INTERFACE,     /* <data_dir>/rrd/<device>/if/<ifName>.rrd */
+	METRIC_RRD_SITE,          /* <data_dir>/site/<site>/probe.rrd */
+	METRIC_RRD_TARGET,        /* <data_dir>/target/<owner>/<target>.rrd */
 	METRIC_RRD_FILE_COUNT
 };
 
@@ -51,6 +53,25 @@ enum metric_id {
 	METRIC_IF_OUT_DISCARDS_PS,
 	METRIC_IF_UTIL_PCT,
 	METRIC_IF_OPER,
+	/* site link quality from the passive probe (site/<site>/probe.rrd) */
+	METRIC_SITE_PACKETS_PS,
+	METRIC_SITE_BPS,
+	METRIC_SITE_TCP_HANDSHAKES_PS,
+	METRIC_SITE_HANDSHAKE_RTT_MS,
+	METRIC_SITE_HANDSHAKE_RTT_P95_MS,
+	METRIC_SITE_TCP_RETRANS_PCT,
+	METRIC_SITE_ZERO_WINDOWS_PS,
+	METRIC_SITE_ICMP_LOSS_PCT,
+	METRIC_SITE_ICMP_RTT_MS,
+	/* an active ICMP target (target/<owner>/<target>.rrd) */
+	METRIC_TARGET_LOSS_PCT,
+	METRIC_TARGET_RTT_MS,
+	METRIC_TARGET_RTT_MIN_MS,
+	METRIC_TARGET_RTT_MAX_MS,
+	METRIC_TARGET_JITTER_MS,
+	METRIC_TARGET_LATE,
+	METRIC_TARGET_DUPLICATES,
+	METRIC_TARGET_ERRORS,
 	METRIC_COUNT
 };
 
@@ -60,6 +81,10 @@ enum metric_id {
 #define METRIC_DEVICE_N (METRIC_DEVICE_UPTIME_S - METRIC_DEVICE_REACHABLE + 1)
 #define METRIC_IF_FIRST METRIC_IF_IN_BPS
 #define METRIC_IF_N (METRIC_IF_OPER - METRIC_IF_IN_BPS + 1)
+#define METRIC_SITE_FIRST METRIC_SITE_PACKETS_PS
+#define METRIC_SITE_N (METRIC_SITE_ICMP_RTT_MS - METRIC_SITE_PACKETS_PS + 1)
+#define METRIC_TARGET_FIRST METRIC_TARGET_LOSS_PCT
+#define METRIC_TARGET_N (METRIC_TARGET_ERRORS - METRIC_TARGET_LOSS_PCT + 1)
 
 struct metric_def {
 	enum metric_id id;
@@ -70,6 +95,10 @@ struct metric_def {
 	const char *rrd_ds;          /* data source name in that file */
 	double rrd_scale;            /* stored value = value * rrd_scale */
 	const char *help;            /* one line, for docs and /metrics */
+	double rrd_max;              /* the DS maximum, in the metric's unit; 0 = none.
+	                                A value above it cannot be true: RRD stores
+	                                it as unknown (a second line behind the
+	                                collector's own ceiling, counter.h) */
 };
 
 /* The definition of ID; NULL for an id out of range.  Static storage. */

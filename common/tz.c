@@ -50,12 +50,22 @@ struct tz_saved {
 	char *old;
 	int had;
 	int failed;
+	int same;        /* TZ is already the zone: nothing switched */
 };
 
 static void tz_enter(struct tz_saved *sv, const char *tz)
 {
 	const char *old = getenv("TZ");
 
+	/* seratd sets TZ to the configured zone once, before any thread
+	 * starts: then conversions in that zone touch the environment not
+	 * at all, and cannot race with a graph worker's localtime(). */
+	sv->same = old != NULL && strcmp(old, tz) == 0;
+	if (sv->same) {
+		sv->old = NULL;
+		sv->failed = 0;
+		return;
+	}
 	sv->had = old != NULL;
 	sv->old = old ? strdup(old) : NULL;
 	sv->failed = (old && sv->old == NULL) || setenv("TZ", tz, 1) != 0;
@@ -64,6 +74,8 @@ static void tz_enter(struct tz_saved *sv, const char *tz)
 
 static void tz_leave(struct tz_saved *sv)
 {
+	if (sv->same)
+		return;
 	if (sv->had && sv->old)
 		setenv("TZ", sv->old, 1);
 	else

@@ -10,7 +10,9 @@
  * Cost of that choice: TZ is process-wide, so a conversion must not run
  * while another thread reads the environment or converts times.  serat
  * converts at config load and in the CLI, on the main thread, never in the
- * poll path; the alternative (reading TZif files and POSIX TZ rules
+ * poll path, and not at all when TZ already is the zone (seratd sets it
+ * once at start-up, before its threads, so its own conversions switch
+ * nothing); the alternative (reading TZif files and POSIX TZ rules
  * ourselves) was rejected as a second tz database to maintain.
  */
 #ifndef SERAT_TZ_H

@@ -17,6 +17,14 @@
 
 #define FA_UDP_MAX 65507        /* largest UDP payload over IPv4 */
 
+/* Behaviours of real agents that --quirks turns on (docs/fakeagent.md). */
+#define FA_QUIRK_DUP_NAMES    (1u << 0)  /* port 4k+2 has port 4k+1's ifName */
+#define FA_QUIRK_UNNAMED      (1u << 1)  /* port 3k: empty ifName and ifDescr */
+#define FA_QUIRK_NO_HC        (1u << 2)  /* port 2k: no ifHC* counters */
+#define FA_QUIRK_NUL_NAMES    (1u << 3)  /* ifName "eth0\0" + the usual name */
+#define FA_QUIRK_NO_SYSUPTIME (1u << 4)  /* no sysUpTime; sysORLastChange.0 */
+#define FA_QUIRK_OTHER_PORT   (1u << 5)  /* replies sent from another port */
+
 struct fa_conf {
 	unsigned port_base;
 	unsigned ndevices;
@@ -40,6 +48,8 @@ struct fa_conf {
 	unsigned max_varbinds;
 	unsigned max_size;
 	int bulk_toobig;        /* GETBULK past max_size answers tooBig */
+	unsigned quirks;        /* FA_QUIRK_* bits (--quirks), on fault devices */
+	double hc_jump_after;   /* Counter64 columns jump by 2^50 from then on */
 	/* --load mode */
 	int load;
 	double load_seconds;

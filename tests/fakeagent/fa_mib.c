@@ -33,7 +33,7 @@
 /* ---- the MIB: what is served, in OID order -------------------------- */
 
 enum fa_val {
-	V_SYSDESCR, V_SYSOBJECTID, V_SYSUPTIME, V_SYSNAME, V_IFNUMBER,
+	V_SYSDESCR, V_SYSOBJECTID, V_SYSUPTIME, V_SYSNAME, V_SYSORLASTCHANGE, V_IFNUMBER,
 	V_IFINDEX, V_IFDESCR, V_IFTYPE, V_IFSPEED, V_IFADMIN, V_IFOPER,
 	V_IFINOCTETS, V_IFINUCAST, V_IFINDISCARDS, V_IFINERRORS,
 	V_IFOUTOCTETS, V_IFOUTUCAST, V_IFOUTDISCARDS, V_IFOUTERRORS,
@@ -61,6 +61,7 @@ static const struct fa_obj fa_objs[] = {
 	{ { MIB2, 1, 2, 0 }, 9, 0, 0, 0, V_SYSOBJECTID },
 	{ { MIB2, 1, 3, 0 }, 9, 0, 0, 0, V_SYSUPTIME },
 	{ { MIB2, 1, 5, 0 }, 9, 0, 0, 0, V_SYSNAME },
+	{ { MIB2, 1, 8, 0 }, 9, 0, 0, 0, V_SYSORLASTCHANGE },
 	{ { MIB2, 2, 1, 0 }, 9, 0, 0, 0, V_IFNUMBER },
 	{ { IFENTRY, 1 }, 10, 1, 0, 0, V_IFINDEX },
 	{ { IFENTRY, 2 }, 10, 1, 0, 0, V_IFDESCR },
@@ -161,15 +162,33 @@ static void fa_port_name(char *buf, size_t sz, unsigned port1)
 	snprintf(buf, sz, "Gi%u/%u", (port1 - 1) / 48, (port1 - 1) % 48 + 1);
 }
 
+int fa_quirk(const struct fa_conf *c, const struct fa_device *d, unsigned q)
+{
+	return d->fault && (c->quirks & q);
+}
+
 static int fa_obj_visible(const struct fa_conf *c, const struct fa_device *d,
 			  int i, int v1)
 {
 	if (fa_objs[i].ifx && c->no_ifxtable && d->fault)
 		return 0;
+	/* sysORLastChange exists only to be taken for uptime by mistake. */
+	if (fa_objs[i].val == V_SYSORLASTCHANGE)
+		return fa_quirk(c, d, FA_QUIRK_NO_SYSUPTIME);
+	if (fa_objs[i].val == V_SYSUPTIME && fa_quirk(c, d, FA_QUIRK_NO_SYSUPTIME))
+		return 0;
 	if (fa_objs[i].c64 && v1)
 		return 0;
 	return 1;
 }
+/* A row of a column may be absent (FA_QUIRK_NO_HC: no HC counters on even
+ * ports). */
+static int fa_row_visible(const struct fa_conf *c, const struct fa_device *d, int i,
+			  unsigned port0)
+{
+	return !(fa_objs[i].c64 && fa_quirk(c, d, FA_QUIRK_NO_HC) && (port0 + 1) % 2 == 0);
+}
+
 /* ---- MIB navigation ------------------------------------------------- */
 
 /* <0, 0, >0 like memcmp; a proper prefix sorts first. */
@@ -211,19 +230,22 @@ int fa_mib_next(const struct fa_conf *c, const struct fa_device *d,
 		if (cmp < 0)
 			continue;               /* column entirely before oid */
 		if (cmp > 0 || len <= o->len) {
-			out->obj = i;           /* oid before or at the column */
-			out->port0 = 0;
+			unsigned p0 = 0;        /* oid before or at the column */
+			while (p0 < d->nports && !fa_row_visible(c, d, i, p0))
+				p0++;
+			if (p0 == d->nports)
+				continue;
+			out->obj = i;
+			out->port0 = p0;
 			return 0;
 		}
 		/* oid is inside the column: first ifIndex > oid[o->len]. */
-		if (oid[o->len] <= d->ifindex_base) {
+		unsigned p0 = oid[o->len] <= d->ifindex_base ? 0 : oid[o->len] - d->ifindex_base;
+		while (p0 < d->nports && !fa_row_visible(c, d, i, p0))
+			p0++;
+		if (p0 < d->nports) {
 			out->obj = i;
-			out->port0 = 0;
-			return 0;
-		}
-		if (oid[o->len] - d->ifindex_base < d->nports) {
-			out->obj = i;
-			out->port0 = oid[o->len] - d->ifindex_base;
+			out->port0 = p0;
 			return 0;
 		}
 	}
@@ -255,7 +277,8 @@ int fa_mib_get(const struct fa_conf *c, const struct fa_device *d,
 			return -ENOENT;
 		}
 		if (len == plen + 1 && oid[plen] > d->ifindex_base &&
-		    oid[plen] - d->ifindex_base <= d->nports) {
+		    oid[plen] - d->ifindex_base <= d->nports &&
+		    fa_row_visible(c, d, i, oid[plen] - d->ifindex_base - 1)) {
 			out->obj = i;
 			out->port0 = oid[plen] - d->ifindex_base - 1;
 			return 0;
@@ -270,15 +293,25 @@ int fa_mib_step(const struct fa_conf *c, const struct fa_device *d, int v1,
 {
 	int i;
 
-	if (fa_objs[r->obj].column && r->port0 + 1 < d->nports) {
-		r->port0++;
-		return 0;
+	if (fa_objs[r->obj].column) {
+		unsigned p0 = r->port0 + 1;
+		while (p0 < d->nports && !fa_row_visible(c, d, r->obj, p0))
+			p0++;
+		if (p0 < d->nports) {
+			r->port0 = p0;
+			return 0;
+		}
 	}
 	for (i = r->obj + 1; i < FA_NOBJS; i++) {
+		unsigned p0 = 0;
 		if (!fa_obj_visible(c, d, i, v1) || (fa_objs[i].column && d->nports == 0))
 			continue;
+		while (fa_objs[i].column && p0 < d->nports && !fa_row_visible(c, d, i, p0))
+			p0++;
+		if (fa_objs[i].column && p0 == d->nports)
+			continue;
 		r->obj = i;
-		r->port0 = 0;
+		r->port0 = p0;
 		return 0;
 	}
 	return -ENOENT;
@@ -320,6 +353,11 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 		el = 0;
 	if (counters[val].width) {
 		uint64_t v = fa_counter(c, d, port1, (enum fa_ctr)counters[val].ctr, el);
+		/* --hc-jump-after: garbage in the 64-bit columns, nothing
+		 * signalled (ifCounterDiscontinuityTime stays). */
+		if (counters[val].width == 64 && d->fault && c->hc_jump_after > 0 &&
+		    el >= (int64_t)(c->hc_jump_after * 1e9))
+			v += 1ull << 50;
 		return counters[val].width == 64 ? ber_put_uint(p, T_COUNTER64, v)
 						 : ber_put_uint(p, T_COUNTER32, (uint32_t)v);
 	}
@@ -339,6 +377,8 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 	case V_IFINDEX:
 		return ber_put_int(p, T_INT, (int64_t)d->ifindex_base + port1);
 	case V_IFDESCR:
+		if (fa_quirk(c, d, FA_QUIRK_UNNAMED) && port1 % 3 == 0)
+			return ber_put_string(p, "", 0);
 		n = snprintf(s, sizeof(s), "GigabitEthernet%u/%u",
 			     (port1 - 1) / 48, (port1 - 1) % 48 + 1);
 		return ber_put_string(p, s, (size_t)n);
@@ -351,8 +391,19 @@ size_t fa_mib_value(const struct fa_conf *c, const struct fa_device *d,
 	case V_IFOPER:
 		return ber_put_int(p, T_INT, down ? 2 : 1);
 	case V_IFNAME:
-		fa_port_name(s, sizeof(s), port1);
+		if (fa_quirk(c, d, FA_QUIRK_UNNAMED) && port1 % 3 == 0)
+			return ber_put_string(p, "", 0);
+		if (fa_quirk(c, d, FA_QUIRK_NUL_NAMES)) {
+			/* "eth0", a NUL, then the name: equal up to the NUL */
+			memcpy(s, "eth0", 5);
+			fa_port_name(s + 5, sizeof(s) - 5, port1);
+			return ber_put_string(p, s, 5 + strlen(s + 5));
+		}
+		fa_port_name(s, sizeof(s), fa_quirk(c, d, FA_QUIRK_DUP_NAMES) && port1 % 4 == 2
+			     ? port1 - 1 : port1);
 		return ber_put_string(p, s, strlen(s));
+	case V_SYSORLASTCHANGE:
+		return ber_put_uint(p, T_TIMETICKS, 5);
 	case V_HIGHSPEED:
 		return ber_put_uint(p, T_GAUGE32, 1000);
 	case V_IFALIAS:
@@ -394,9 +445,31 @@ size_t fa_mib_oid_body(const struct fa_device *d, const struct fa_ref *r,
 	return on;
 }
 
+/* The name a poller should give port p: the quirks' identities (the
+ * contract with serat's if_walk_name_rows, docs/architecture.md). */
+static void fa_truth_name(const struct fa_conf *c, const struct fa_device *d, unsigned p,
+			  char *buf, size_t sz)
+{
+	char base[32];
+	unsigned ifindex = d->ifindex_base + p;
+
+	if (fa_quirk(c, d, FA_QUIRK_UNNAMED) && p % 3 == 0) {
+		snprintf(buf, sz, "ifIndex.%u", ifindex);
+	} else if (fa_quirk(c, d, FA_QUIRK_NUL_NAMES)) {
+		fa_port_name(base, sizeof(base), p);
+		snprintf(buf, sz, "eth0\\x00%s", base);
+	} else if (fa_quirk(c, d, FA_QUIRK_DUP_NAMES) &&
+		   ((p % 4 == 2) || (p % 4 == 1 && p + 1 <= d->nports))) {
+		fa_port_name(base, sizeof(base), p % 4 == 2 ? p - 1 : p);
+		snprintf(buf, sz, "%s#ifIndex.%u", base, ifindex);
+	} else {
+		fa_port_name(buf, sz, p);
+	}
+}
+
 int fa_mib_write_truth(const struct fa_conf *c, const struct fa_device *devs)
 {
-	char tmp[PATH_MAX], name[32];
+	char tmp[PATH_MAX], name[48];
 	unsigned i, p;
 	FILE *f;
 
@@ -414,7 +487,7 @@ int fa_mib_write_truth(const struct fa_conf *c, const struct fa_device *devs)
 		const struct fa_device *d = &devs[i];
 
 		for (p = 1; p <= d->nports; p++) {
-			fa_port_name(name, sizeof(name), p);
+			fa_truth_name(c, d, p, name, sizeof(name));
 			fprintf(f, "%u\t%u\t%u\t%s\t%s\t%" PRIu64 "\t%" PRIu64
 				"\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
 				"\t%" PRIu64 "\t%" PRIu64 "\t1000\n",

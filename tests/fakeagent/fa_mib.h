@@ -30,6 +30,7 @@
 
 struct fa_device {
 	int fd;
+	int fd_reply;           /* FA_QUIRK_OTHER_PORT: replies go out here; else -1 */
 	unsigned index;
 	unsigned udp_port;
 	unsigned nports;
@@ -46,6 +47,9 @@ struct fa_ref {
 	int obj;
 	unsigned port0;
 };
+
+/* True when quirk Q (FA_QUIRK_*) applies to device d. */
+int fa_quirk(const struct fa_conf *c, const struct fa_device *d, unsigned q);
 
 /* Encodes every object's OID once; call before the first reply. */
 void fa_mib_init(void);

@@ -48,7 +48,9 @@
  *   --seed S (1)  --pidfile F  --down-every K (7)  --max-varbinds M (100)
  *   --max-size BYTES (65507), --bulk-toobig (GETBULK past it: tooBig)
  *   faults, on --fault-devices LIST (default all): --delay-ms D, --drop PCT,
- *   --malformed PCT, --wrap32, --reboot-after S, --no-ifxtable;
+ *   --malformed PCT, --wrap32, --reboot-after S, --no-ifxtable,
+ *   --quirks dup-names,unnamed,no-hc,nul-names,no-sysuptime,other-port,
+ *   --hc-jump-after S;
  *   SIGUSR1 reboot, SIGUSR2 ifIndex += 1000, SIGHUP counter discontinuity,
  *   SIGTERM/SIGINT stats + exit 0.
  *   Prints "ready" on stdout once every socket is bound.
@@ -457,7 +459,9 @@ static void fa_send(struct fa_agent *a, const struct fa_device *d,
 		    const struct sockaddr_in *to, const unsigned char *buf,
 		    size_t len)
 {
-	if (sendto(d->fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
+	int fd = d->fd_reply >= 0 ? d->fd_reply : d->fd;
+
+	if (sendto(fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
 		a->st.send_errors++;
 	else
 		a->st.replies++;
@@ -744,6 +748,15 @@ static int fa_setup(struct fa_agent *a)
 		d->nports = c->nports_list ? c->ports_list[i % c->nports_list] : c->ports;
 		d->boot_ns = a->start_ns;
 		d->fault = flags[i];
+		d->fd_reply = -1;
+		/* A second socket on an ephemeral port: replies leave from
+		 * an address the poller did not ask. */
+		if (fa_quirk(c, d, FA_QUIRK_OTHER_PORT) &&
+		    (rc = fa_open_socket(c->bind_addr, 0, &d->fd_reply)) < 0) {
+			fprintf(stderr, "fakeagent: reply socket: %s\n", strerror(-rc));
+			free(flags);
+			return rc;
+		}
 		if ((rc = fa_open_socket(c->bind_addr, d->udp_port, &d->fd)) < 0) {
 			fprintf(stderr, "fakeagent: %s:%u: %s\n", c->bind_addr,
 				d->udp_port, strerror(-rc));
@@ -774,7 +787,8 @@ static void fa_usage(FILE *f)
 "                 [--bulk-toobig]\n"
 "                 [--fault-devices LIST] [--delay-ms D] [--drop PCT]\n"
 "                 [--malformed PCT] [--wrap32] [--reboot-after SECONDS]\n"
-"                 [--no-ifxtable]\n"
+"                 [--no-ifxtable] [--quirks Q1,Q2,..] [--hc-jump-after SECONDS]\n"
+"                 quirks: dup-names unnamed no-hc nul-names no-sysuptime other-port\n"
 "       fakeagent --load --port-base P [--devices N] [--community C]\n"
 "                 [--seconds S] [--window W] [--max-rep R]\n"
 "Signals: SIGUSR1 reboots the fault devices, SIGUSR2 renumbers their\n"
@@ -787,7 +801,7 @@ enum {
 	O_PORT_BASE = 256, O_DEVICES, O_PORTS, O_PORTS_LIST, O_COMMUNITY, O_BIND,
 	O_TRUTH, O_SEED, O_PIDFILE, O_DOWN_EVERY, O_FAULT_DEVICES, O_DELAY,
 	O_DROP, O_MALFORMED, O_WRAP32, O_REBOOT_AFTER, O_NO_IFX, O_MAX_VB, O_BULK_TOOBIG,
-	O_MAX_SIZE, O_LOAD, O_SECONDS, O_WINDOW, O_MAX_REP, O_HELP,
+	O_MAX_SIZE, O_LOAD, O_SECONDS, O_WINDOW, O_MAX_REP, O_HELP, O_QUIRKS, O_HC_JUMP,
 };
 
 static const struct option fa_options[] = {
@@ -808,6 +822,8 @@ static const struct option fa_options[] = {
 	{ "wrap32", no_argument, NULL, O_WRAP32 },
 	{ "reboot-after", required_argument, NULL, O_REBOOT_AFTER },
 	{ "no-ifxtable", no_argument, NULL, O_NO_IFX },
+	{ "quirks", required_argument, NULL, O_QUIRKS },
+	{ "hc-jump-after", required_argument, NULL, O_HC_JUMP },
 	{ "max-varbinds", required_argument, NULL, O_MAX_VB },
 	{ "max-size", required_argument, NULL, O_MAX_SIZE },
 	{ "bulk-toobig", no_argument, NULL, O_BULK_TOOBIG },
@@ -818,6 +834,28 @@ static const struct option fa_options[] = {
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int fa_parse_quirks(const char *s, unsigned *out)
+{
+	static const struct { const char *name; unsigned bit; } q[] = {
+		{ "dup-names", FA_QUIRK_DUP_NAMES }, { "unnamed", FA_QUIRK_UNNAMED },
+		{ "no-hc", FA_QUIRK_NO_HC }, { "nul-names", FA_QUIRK_NUL_NAMES },
+		{ "no-sysuptime", FA_QUIRK_NO_SYSUPTIME }, { "other-port", FA_QUIRK_OTHER_PORT },
+	};
+	while (*s) {
+		size_t n = strcspn(s, ","), i;
+		for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+			if (strlen(q[i].name) == n && strncmp(q[i].name, s, n) == 0)
+				break;
+		if (i == sizeof(q) / sizeof(q[0])) {
+			fprintf(stderr, "fakeagent: unknown quirk '%.*s'\n", (int)n, s);
+			return -EINVAL;
+		}
+		*out |= q[i].bit;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
 
 static int fa_parse_ports_list(struct fa_conf *c, const char *s)
 {
@@ -914,6 +952,12 @@ static int fa_parse_args(struct fa_conf *c, int argc, char **argv)
 			break;
 		case O_REBOOT_AFTER:
 			rc = fa_parse_double(optarg, 0, 1e7, &c->reboot_after);
+			break;
+		case O_QUIRKS:
+			rc = fa_parse_quirks(optarg, &c->quirks);
+			break;
+		case O_HC_JUMP:
+			rc = fa_parse_double(optarg, 0, 1e7, &c->hc_jump_after);
 			break;
 		case O_NO_IFX:
 			c->no_ifxtable = 1;

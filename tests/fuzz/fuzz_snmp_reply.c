@@ -24,7 +24,8 @@ static void fuzz_walk(const netsnmp_pdu *reply, enum if_walk_mode mode, unsigned
 {
 	struct if_walk w;
 	if_walk_init(&w);
-	if_walk_begin(&w, mode, max_vb, mode == IF_WALK_HC);
+	if_walk_begin(&w, mode, max_vb,
+		      mode == IF_WALK_HC ? IF_WALK_WITH_DESCR | IF_WALK_WITH_COUNTERS32 : 0);
 	for (int round = 0; round < 8; round++) {
 		netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
 		int n = if_walk_fill_request(&w, req);
@@ -35,6 +36,14 @@ static void fuzz_walk(const netsnmp_pdu *reply, enum if_walk_mode mode, unsigned
 			(void)if_walk_column_ended(&w, reply->errindex);
 		else if (if_walk_feed(&w, reply, (double)round) <= 0)
 			break;
+	}
+	/* The rows' identities and counters come from agent data too. */
+	(void)if_walk_name_rows(&w, NULL);
+	for (size_t i = 0; i < w.n_rows; i++) {
+		uint64_t v;
+		unsigned width;
+		for (int k = 0; k < IF_CTR_COUNT; k++)
+			(void)if_row_counter(&w.rows[i], (enum if_counter)k, &v, &width);
 	}
 	if_walk_cleanup(&w);
 }

@@ -15,7 +15,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 command -v rrdtool >/dev/null || skip_all "rrdtool (CLI, used to read RRDs back) missing"
-plan 17
+plan 18
 
 p=$(free_port)
 fake_start reboot  "$p"          1 8;  pid_reboot=$FAKE_PID
@@ -146,3 +146,6 @@ PY
 )" "up 48 True" "an agent answering tooBig to GETBULK: smaller requests, all 48 ports polled with rates"
 is "$(grep -c 'bad-0: .*malformed' "$T/seratd.log")" 1 \
 	"malformed replies are logged once, not at every poll ($(field bad-0 polls) polls)"
+like "$(grep 'bad-0: .*malformed' "$T/seratd.log" | head -1)" \
+	"first: (sysUpTime|if[A-Za-z]+)[^)]*( as [A-Za-z]| index | wrong OID)" \
+	"the malformed warning names the column and what arrived"

@@ -67,7 +67,7 @@ is "$(grep -c '^not ok' "$T/unit.out")" 0 "no case failed"
 n=$(cat "$T"/journal/rrd.journal.* 2>/dev/null | grep -c '^update .*/rrd/sw1/if/Gi0%2F1\.rrd ')
 is "$n" 5 "rrdcached's journal holds the five interface updates"
 like "$(cat "$T"/journal/rrd.journal.* 2>/dev/null | grep '^update .*/rrd/sw1/if/Gi0%2F1\.rrd ' | sed -n 3p)" \
-	'^update .* [0-9]+\.000:300:301:302:303:304:305:306:307:U:309$' \
+	'^update .* [0-9]+\.000:0\.3:0\.31:0\.32:0\.33:0\.34:0\.35:0\.36:0\.37:U:0\.39$' \
 	"millisecond timestamps and NAN as U on the wire"
 
 if command -v python3 >/dev/null 2>&1; then

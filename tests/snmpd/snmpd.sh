@@ -1,7 +1,7 @@
 #!/bin/bash
 # snmpd.sh — a Net-SNMP snmpd on loopback with SNMPv3 users, for tests.
 #
-#   tests/snmpd/snmpd.sh start DIR [--seed S] [--port P]
+#   tests/snmpd/snmpd.sh start DIR [--seed S] [--port P] [--engine-id TEXT]
 #   tests/snmpd/snmpd.sh stop DIR
 #
 # start writes DIR/snmpd.conf and runs `snmpd -f -C -c DIR/snmpd.conf` (no
@@ -16,6 +16,8 @@
 #     SNMPV3_USER_256=serat-v3-256, SNMPV3_AUTH_PROTO_256=SHA-256, SNMPV3_AUTH_256, SNMPV3_PRIV_256,
 #     SNMPV3_SHA256=yes|no (whether this snmpd accepted the SHA-256 user)
 # Passwords derive from --seed (default 1): lab credentials, not secrets.
+# The SNMPv3 engine ID is new at every start (the persistent state is wiped),
+# or built from TEXT with --engine-id (snmpd.conf `engineID`).
 # snmpd serves the host's own MIB (interfaces lo, eth0, ...), sysName lab-snmpd.
 # Exit status 0 once it answers; the PID is in DIR/pid.  Used by tests/lab/lab.sh --snmpd.
 
@@ -41,14 +43,15 @@ free_udp_port() {
 }
 
 cmd_start() {
-	[ -n "${1:-}" ] || die "usage: snmpd.sh start DIR [--seed S] [--port P]"
+	[ -n "${1:-}" ] || die "usage: snmpd.sh start DIR [--seed S] [--port P] [--engine-id TEXT]"
 	mkdir -p "$1" || die "cannot create $1"
 	S=$(cd "$1" && pwd -P); shift
-	SEED=1 PORT=
+	SEED=1 PORT= ENGINE=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--seed) SEED=${2:-1}; shift ;;
 		--port) PORT=${2:-}; shift ;;
+		--engine-id) ENGINE=${2:-}; shift ;;
 		*) die "unknown option $1" ;;
 		esac
 		shift
@@ -76,6 +79,7 @@ cmd_start() {
 	sysContact noc@diskominfo.lab
 	dontLogTCPWrappersConnects yes
 	EOF
+	[ -z "$ENGINE" ] || echo "engineID $ENGINE" >>"$S/snmpd.conf"
 	chmod 600 "$S/snmpd.conf"
 
 	fixed=$PORT

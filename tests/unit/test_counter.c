@@ -112,10 +112,62 @@ static void test_elapsed_uptime_wrap(void **state)
 static void test_elapsed_agent_disagrees(void **state)
 {
 	double dt;
-	/* The agent claims 10 minutes passed in 60 s: its clock is broken,
-	 * ours is used. */
-	assert_int_equal(counter_elapsed(0, 60000, 60.0, &dt), COUNTER_CLOCK_LOCAL);
+	/* The agent claims 10 minutes passed in 60 s: a gap.  Our clock is
+	 * only for agents whose sysUpTime does not move at all. */
+	assert_int_equal(counter_elapsed(0, 60000, 60.0, &dt), COUNTER_CLOCK_SKEW);
 	assert_true(dt == 60.0);
+}
+
+static void test_elapsed_stall_is_gap(void **state)
+{
+	double dt;
+	/* Issue 6: a loop stalled by a blocking call reads a reply 12.5 s
+	 * after the previous one, the agent says 10 s passed (2.25x and 2.7x
+	 * were stored when our clock was used beyond 50 %): a gap. */
+	assert_int_equal(counter_elapsed(500000, 501000, 22.5, &dt), COUNTER_CLOCK_SKEW);
+	assert_int_equal(counter_elapsed(500000, 501000, 27.0, &dt), COUNTER_CLOCK_SKEW);
+	assert_int_equal(counter_elapsed(500000, 501000, 12.5, &dt), COUNTER_CLOCK_SKEW);
+	/* ... and a reply read early after a late one, the other way. */
+	assert_int_equal(counter_elapsed(500000, 501000, 4.0, &dt), COUNTER_CLOCK_SKEW);
+}
+
+static void test_elapsed_two_restarts(void **state)
+{
+	double dt;
+	/* Previous sample 5 s after a restart; the agent restarted twice
+	 * since and has been up 8 s now, 10 s later: uptime grew by 3 s only
+	 * and is below the 10 s that passed.  Today's rule saw no reboot. */
+	assert_int_equal(counter_elapsed(500, 800, 10.0, &dt), COUNTER_CLOCK_REBOOT);
+	assert_true(dt == 10.0);
+	/* One restart that left uptime above its previous value too. */
+	assert_int_equal(counter_elapsed(200, 900, 10.0, &dt), COUNTER_CLOCK_REBOOT);
+	/* A young agent ticking normally is no reboot. */
+	assert_int_equal(counter_elapsed(500, 1500, 10.0, &dt), COUNTER_CLOCK_AGENT);
+}
+
+static void test_rate_ceiling(void **state)
+{
+	double r;
+	/* Twice line rate: a 1 Gbit/s port carries at most 250 MB/s. */
+	assert_true(fabs(counter_rate_ceiling(1e9, COUNTER_OCTETS) - 250e6) < 1);
+	assert_true(fabs(counter_rate_ceiling(1e9, COUNTER_PACKETS) - 250e6 / 64) < 1);
+	/* No speed reported: the fastest link there is. */
+	assert_true(fabs(counter_rate_ceiling(0, COUNTER_OCTETS) - 100e9) < 1);
+	assert_true(fabs(counter_rate_ceiling(NAN, COUNTER_OCTETS) - 100e9) < 1);
+	/* Issue 7: a Counter64 jump of 2^50 in 10 s on a 1 Gbit/s port. */
+	double max = counter_rate_ceiling(1e9, COUNTER_OCTETS);
+	assert_int_equal(counter_rate(1000, 1000 + (1ull << 50), 64, 10.0, max, &r), -ERANGE);
+	/* A garbage value on a port without speed is a gap too. */
+	assert_int_equal(counter_rate(1000, 4375000000000000000ull, 64, 10.0,
+				      counter_rate_ceiling(0, COUNTER_OCTETS), &r), -ERANGE);
+	/* 400 % of a 1 Gbit/s port (two ports mixed into one): a gap. */
+	assert_int_equal(counter_rate(0, 500000000ull * 10, 64, 10.0, max, &r), -ERANGE);
+	/* Line rate passes. */
+	assert_int_equal(counter_rate(0, 125000000ull * 10, 64, 10.0, max, &r), 0);
+	assert_true(fabs(r - 125e6) < 1);
+	/* The same ceiling decides a 32-bit wrap from a reset. */
+	assert_int_equal(counter_rate(3000000000u, 10, 32, 10.0,
+				      counter_rate_ceiling(100e6, COUNTER_OCTETS), &r), -ERANGE);
 }
 
 static void test_elapsed_skew_is_gap(void **state)
@@ -150,6 +202,9 @@ int main(void)
 		cmocka_unit_test(test_elapsed_uptime_wrap),
 		cmocka_unit_test(test_elapsed_agent_disagrees),
 		cmocka_unit_test(test_elapsed_skew_is_gap),
+		cmocka_unit_test(test_elapsed_stall_is_gap),
+		cmocka_unit_test(test_elapsed_two_restarts),
+		cmocka_unit_test(test_rate_ceiling),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -250,6 +251,228 @@ static void test_counter64_and_names(void **state)
 	if_walk_cleanup(&w);
 }
 
+/* A row built by hand, for the pure post-processing steps. */
+static struct if_row *add_row(struct if_walk *w, uint32_t ifindex, const char *name,
+			      const char *descr, uint32_t present)
+{
+	w->rows = realloc(w->rows, (w->n_rows + 1) * sizeof(*w->rows));
+	assert_non_null(w->rows);
+	w->cap_rows = w->n_rows + 1;
+	struct if_row *r = &w->rows[w->n_rows++];
+	memset(r, 0, sizeof(*r));
+	r->ifindex = ifindex;
+	r->name = name ? strdup(name) : NULL;
+	r->descr = descr ? strdup(descr) : NULL;
+	r->present = present;
+	return r;
+}
+
+#define HC_OCT ((1u << IF_COL_HC_IN_OCT) | (1u << IF_COL_HC_OUT_OCT))
+
+static void test_duplicate_names_get_identities(void **state)
+{
+	struct if_walk w;
+	struct if_walk_names out;
+	if_walk_init(&w);
+	add_row(&w, 3, "eth0", NULL, HC_OCT);
+	add_row(&w, 5, "Gi0/1", NULL, HC_OCT);
+	add_row(&w, 7, "eth0", NULL, HC_OCT);
+	add_row(&w, 9, "eth0", "other", HC_OCT);
+	assert_int_equal(if_walk_name_rows(&w, &out), 0);
+	assert_string_equal(w.rows[0].name, "eth0#ifIndex.3");
+	assert_string_equal(w.rows[1].name, "Gi0/1");
+	assert_string_equal(w.rows[2].name, "eth0#ifIndex.7");
+	assert_string_equal(w.rows[3].name, "eth0#ifIndex.9");
+	assert_int_equal(out.duplicates, 3);
+	assert_int_equal(out.unnamed, 0);
+	assert_string_equal(out.first_duplicate, "eth0");
+	if_walk_cleanup(&w);
+
+	/* Deterministic: the same rows in another order give the same
+	 * identities per ifIndex (a poll after a restart). */
+	if_walk_init(&w);
+	add_row(&w, 9, "eth0", NULL, HC_OCT);
+	add_row(&w, 3, "eth0", NULL, HC_OCT);
+	assert_int_equal(if_walk_name_rows(&w, NULL), 0);
+	assert_string_equal(w.rows[0].name, "eth0#ifIndex.9");
+	assert_string_equal(w.rows[1].name, "eth0#ifIndex.3");
+	if_walk_cleanup(&w);
+}
+
+static void test_unnamed_rows(void **state)
+{
+	struct if_walk w;
+	struct if_walk_names out;
+	if_walk_init(&w);
+	add_row(&w, 54, NULL, NULL, HC_OCT);                   /* counters, no name */
+	add_row(&w, 55, "", "", 1u << IF_COL_IN_ERR);          /* 32-bit errors only */
+	add_row(&w, 56, "", "ge-0/0/1", HC_OCT);               /* ifDescr fallback */
+	add_row(&w, 57, NULL, NULL, 1u << IF_COL_OPER);        /* no counter: skipped */
+	assert_int_equal(if_walk_name_rows(&w, &out), 0);
+	assert_string_equal(w.rows[0].name, "ifIndex.54");
+	assert_string_equal(w.rows[1].name, "ifIndex.55");
+	assert_string_equal(w.rows[2].name, "ge-0/0/1");
+	assert_null(w.rows[3].name);
+	assert_int_equal(out.unnamed, 2);
+	assert_int_equal(out.duplicates, 0);
+	if_walk_cleanup(&w);
+}
+
+static void test_embedded_nul_names(void **state)
+{
+	struct if_walk w;
+	walk_start(&w, IF_WALK_HC, 100, SNMP_MSG_GETBULK);
+	netsnmp_pdu *rep = reply_new(42);
+	/* Two names that differ only after a NUL, one with trailing NULs and
+	 * a backslash: all in one column, three rows. */
+	static const struct { const char *s; size_t len; } names[] = {
+		{ "eth0\0a", 6 }, { "eth0\0b\\", 7 }, { "eth1\0\0\0", 7 },
+	};
+	for (oid i = 0; i < 3; i++) {
+		add_col(rep, 1, 1, i + 1, ASN_OCTET_STR, names[i].s, names[i].len);
+		for (size_t c = 1; c < w.n_req; c++)
+			add_col(rep, 1, 99, 1, SNMP_ENDOFMIBVIEW, NULL, 0);
+	}
+	assert_int_equal(if_walk_feed(&w, rep, 1.0), 1);
+	snmp_free_pdu(rep);
+	assert_int_equal(w.n_rows, 3);
+	assert_string_equal(w.rows[0].name, "eth0\\x00a");
+	assert_string_equal(w.rows[1].name, "eth0\\x00b\\\\");
+	assert_string_equal(w.rows[2].name, "eth1");
+	assert_int_equal(w.malformed, 0);
+	if_walk_cleanup(&w);
+}
+
+static void test_only_sysuptime0_is_uptime(void **state)
+{
+	struct if_walk w;
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
+	/* An agent without sysUpTime answers the non-repeater with the next
+	 * object: sysORLastChange.0, a TimeTicks too. */
+	static const oid orlastchange[] = { 1, 3, 6, 1, 2, 1, 1, 8, 0 };
+	netsnmp_pdu *rep = snmp_pdu_create(SNMP_MSG_RESPONSE);
+	u_long t = 777;
+	snmp_pdu_add_variable(rep, orlastchange, OID_LENGTH(orlastchange), ASN_TIMETICKS,
+			      &t, sizeof(t));
+	for (size_t c = 0; c < w.n_req; c++)
+		add_u32(rep, 0, colnum[w.req[c]], 1,
+			w.req[c] >= IF_COL_IN_OCT ? ASN_COUNTER : ASN_INTEGER, 1);
+	assert_int_equal(if_walk_feed(&w, rep, 1.0), 1);
+	snmp_free_pdu(rep);
+	assert_false(w.have_uptime);
+	assert_true(w.no_uptime);
+	assert_false(w.rows[0].have_ticks);
+	/* Only the string column was malformed (a number as ifDescr), not
+	 * the missing sysUpTime. */
+	assert_int_equal(w.malformed, 1);
+	assert_string_equal(w.malformed_what, "ifDescr as INTEGER");
+	if_walk_cleanup(&w);
+
+	/* An answer that goes back (sysDescr.0, before sysUpTime) is broken,
+	 * not a missing sysUpTime. */
+	static const oid sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
+	rep = snmp_pdu_create(SNMP_MSG_RESPONSE);
+	snmp_pdu_add_variable(rep, sysdescr, OID_LENGTH(sysdescr), ASN_OCTET_STR, "x", 1);
+	for (size_t c = 0; c < w.n_req; c++)
+		add_col(rep, 0, 2, 1, SNMP_ENDOFMIBVIEW, NULL, 0);
+	if_walk_feed(&w, rep, 1.0);
+	snmp_free_pdu(rep);
+	assert_int_equal(w.malformed, 1);
+	assert_false(w.no_uptime);
+	assert_string_equal(w.malformed_what, "sysUpTime answered with a wrong OID");
+	if_walk_cleanup(&w);
+
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
+	rep = reply_new(1234);
+	for (size_t c = 0; c < w.n_req; c++)
+		add_col(rep, 0, 2, 1, SNMP_ENDOFMIBVIEW, NULL, 0);
+	if_walk_feed(&w, rep, 1.0);
+	snmp_free_pdu(rep);
+	assert_true(w.have_uptime);
+	assert_int_equal(w.uptime_ticks, 1234);
+	assert_false(w.no_uptime);
+	if_walk_cleanup(&w);
+}
+
+static void test_malformed_names_column_and_type(void **state)
+{
+	struct if_walk w;
+	walk_start(&w, IF_WALK_LEGACY, 100, SNMP_MSG_GETBULK);
+	netsnmp_pdu *rep = reply_new(5);
+	for (size_t c = 0; c < w.n_req; c++) {
+		if (w.req[c] == IF_COL_SPEED)
+			add_col(rep, 0, 5, 1, ASN_OCTET_STR, "1G", 2);
+		else
+			add_col(rep, 0, 2, 1, SNMP_ENDOFMIBVIEW, NULL, 0);
+	}
+	if_walk_feed(&w, rep, 1.0);
+	snmp_free_pdu(rep);
+	assert_int_equal(w.malformed, 1);
+	assert_string_equal(w.malformed_what, "ifSpeed as OCTET STRING");
+	if_walk_cleanup(&w);
+}
+
+static void test_counter_fallback_per_counter(void **state)
+{
+	struct if_walk w;
+	uint64_t v;
+	unsigned width;
+	if_walk_init(&w);
+	struct if_row *r = add_row(&w, 1, "eth0", NULL,
+				   (1u << IF_COL_HC_IN_OCT) | (1u << IF_COL_OUT_OCT) |
+				   (1u << IF_COL_IN_PKT) | (1u << IF_COL_IN_ERR));
+	r->val[IF_COL_HC_IN_OCT] = 1ull << 40;
+	r->val[IF_COL_OUT_OCT] = 77;
+	r->val[IF_COL_IN_PKT] = 5;
+	r->val[IF_COL_IN_ERR] = 3;
+	assert_int_equal(if_row_counter(r, IF_CTR_IN_OCT, &v, &width), 0);
+	assert_true(v == 1ull << 40 && width == 64);
+	assert_int_equal(if_row_counter(r, IF_CTR_OUT_OCT, &v, &width), 0);
+	assert_true(v == 77 && width == 32);
+	assert_int_equal(if_row_counter(r, IF_CTR_IN_PKT, &v, &width), 0);
+	assert_true(v == 5 && width == 32);
+	assert_int_equal(if_row_counter(r, IF_CTR_OUT_PKT, &v, &width), -ENOENT);
+	assert_int_equal(if_row_counter(r, IF_CTR_IN_ERR, &v, &width), 0);
+	assert_true(v == 3 && width == 32);
+	assert_true(if_row_lacks_hc(r));
+	r->present |= (1u << IF_COL_HC_OUT_OCT) | (1u << IF_COL_HC_IN_PKT) |
+		      (1u << IF_COL_HC_OUT_PKT);
+	assert_false(if_row_lacks_hc(r));
+	if_walk_cleanup(&w);
+
+	/* With the flag, an HC walk asks for the 32-bit columns too. */
+	if_walk_init(&w);
+	if_walk_begin(&w, IF_WALK_HC, 100, IF_WALK_WITH_COUNTERS32 | IF_WALK_WITH_DESCR);
+	assert_int_equal(w.n_cols, 14 + 1 + 4);
+	if_walk_cleanup(&w);
+}
+
+static void test_row_cap_is_reported(void **state)
+{
+	struct if_walk w;
+	if_walk_init(&w);
+	if_walk_begin(&w, IF_WALK_LEGACY, 100, 0);
+	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	if_walk_fill_request(&w, req);
+	snmp_free_pdu(req);
+	/* Leave only ifDescr (v1 noSuchName ends the others). */
+	while (w.n_req > 1) {
+		assert_int_equal(if_walk_column_ended(&w, 3), 0);
+		req = snmp_pdu_create(SNMP_MSG_GETNEXT);
+		if_walk_fill_request(&w, req);
+		snmp_free_pdu(req);
+	}
+	netsnmp_pdu *rep = reply_new(1);
+	for (oid i = 1; i <= IF_WALK_MAX_ROWS + 2; i++)
+		add_col(rep, 0, 2, i, ASN_OCTET_STR, "x", 1);
+	if_walk_feed(&w, rep, 1.0);
+	snmp_free_pdu(rep);
+	assert_int_equal(w.n_rows, IF_WALK_MAX_ROWS);
+	assert_true(w.truncated);
+	if_walk_cleanup(&w);
+}
+
 int main(void)
 {
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
@@ -261,6 +484,13 @@ int main(void)
 		cmocka_unit_test(test_no_progress_ends_walk),
 		cmocka_unit_test(test_v1_nosuchname_drops_column),
 		cmocka_unit_test(test_counter64_and_names),
+		cmocka_unit_test(test_duplicate_names_get_identities),
+		cmocka_unit_test(test_unnamed_rows),
+		cmocka_unit_test(test_embedded_nul_names),
+		cmocka_unit_test(test_only_sysuptime0_is_uptime),
+		cmocka_unit_test(test_malformed_names_column_and_type),
+		cmocka_unit_test(test_counter_fallback_per_counter),
+		cmocka_unit_test(test_row_cap_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

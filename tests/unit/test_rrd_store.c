@@ -105,7 +105,7 @@ static time_t test_t0(void)
 static void test_if_values(double *v, double base)
 {
 	for (int i = 0; i < IF_DS_COUNT; i++)
-		v[i] = base + i;
+		v[i] = base + 0.01 * i;   /* under every DS maximum (oper's is 1) */
 }
 
 static void test_write_read(void **state)
@@ -118,7 +118,7 @@ static void test_write_read(void **state)
 	time_t t0 = test_t0();
 
 	for (int i = 1; i <= 5; i++) {
-		test_if_values(v, 100.0 * i);
+		test_if_values(v, 0.1 * i);
 		if (i == 3)
 			v[IF_DS_UTIL] = NAN;           /* unknown, not zero */
 		assert_int_equal(rrd_store_update(store, RRD_KIND_INTERFACE, "sw1",
@@ -148,13 +148,11 @@ static void test_write_read(void **state)
 	assert_int_equal(rrd_lastupdate_r(path, &last, &n_ds, &names, &lastv), 0);
 	assert_int_equal(last, t0 + 5);
 	assert_int_equal(n_ds, IF_DS_COUNT);
-	size_t n_expect;
-	const char *const *ds = rrd_store_ds_names(RRD_KIND_INTERFACE, &n_expect);
-	assert_int_equal(n_expect, IF_DS_COUNT);
+	assert_int_equal(rrd_layout_ds_count(METRIC_RRD_INTERFACE), IF_DS_COUNT);
 	for (unsigned long i = 0; i < n_ds; i++) {
 		char want[32];
-		snprintf(want, sizeof(want), "%g", 500.0 + (double)i);
-		assert_string_equal(names[i], ds[i]);
+		snprintf(want, sizeof(want), "%g", 0.5 + 0.01 * (double)i);
+		assert_string_equal(names[i], rrd_layout_ds(METRIC_RRD_INTERFACE, i)->rrd_ds);
 		assert_string_equal(lastv[i], want);
 		free(names[i]);
 		free(lastv[i]);
@@ -181,7 +179,7 @@ static void test_write_read(void **state)
 			if (i == 3 && d == IF_DS_UTIL)
 				assert_true(isnan(row[d]));
 			else
-				assert_true(fabs(row[d] - (100.0 * i + (double)d)) < 1e-9);
+				assert_true(fabs(row[d] - (0.1 * i + 0.01 * (double)d)) < 1e-9);
 		}
 	}
 	assert_true(rows >= 5);
