@@ -237,6 +237,7 @@ static void ap_parts_add(struct ap_parts *p, const char *s, size_t len)
 struct ap_stack {
 	size_t off[AP_MAX_OPEN], len[AP_MAX_OPEN], name[AP_MAX_OPEN];
 	size_t n;
+	size_t lost;              /* open tags past AP_MAX_OPEN, not tracked */
 };
 
 static size_t ap_stack_open_len(const struct ap_stack *s)
@@ -263,9 +264,13 @@ static size_t ap_token(const char *line, size_t len, size_t i, struct ap_stack *
 		const char *gt = memchr(line + i, '>', len - i);
 		size_t tl = gt ? (size_t)(gt - (line + i)) + 1 : len - i;
 		if (i + 1 < len && line[i + 1] == '/') {
-			if (s->n > 0)
+			if (s->lost > 0)
+				s->lost--;
+			else if (s->n > 0)
 				s->n--;
-		} else if (s->n < AP_MAX_OPEN) {
+		} else if (s->n == AP_MAX_OPEN) {
+			s->lost++;
+		} else {
 			size_t nl = 1;
 			while (nl < tl && line[i + nl] != ' ' && line[i + nl] != '>')
 				nl++;
@@ -311,11 +316,16 @@ static void ap_cut_line(struct ap_parts *out, const char *line, size_t len, size
 			cut = i;
 			at_cut = cur;
 		}
+		if (cut == start && at_start.n > 0) {
+			/* The reopened tags leave no room: go on without them. */
+			at_start.n = at_start.lost = 0;
+			continue;
+		}
 		if (cut == start) {
 			/* Not even one token fits (a giant tag): give up on
 			 * markup for it rather than loop. */
 			cut = start + (len - start < max ? len - start : max);
-			at_cut.n = 0;
+			at_cut.n = at_cut.lost = 0;
 		} else if (cut < len && space > start) {
 			cut = space;
 			at_cut = at_space;

@@ -295,7 +295,7 @@ char *alert_fmt_text(const struct alert_msg *m, int html)
 	if (m->n > 1) {
 		if (html)
 			fputs("<b>", f);
-		fprintf(f, w->count, m->n);
+		at_printf(f, 0, w->count, NULL, m->n);
 		fputs(html ? "</b>\n\n" : "\n\n", f);
 	}
 	for (size_t i = 0; i < m->n; i++) {

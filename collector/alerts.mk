@@ -34,3 +34,21 @@ EXTRA_PROGRAMS += bench/notify_bench
 bench_notify_bench_SOURCES = bench/notify_bench.c
 bench_notify_bench_CFLAGS = $(AM_CFLAGS) $(DEP_CFLAGS)
 bench_notify_bench_LDADD = libserat.a $(DEP_LIBS)
+
+# The alert path's parsers under libFuzzer (CC=clang --enable-fuzzing); the
+# corpus is replayed by every `make check`.
+FUZZ_ALERT_SOURCES = tests/fuzz/fuzz_alert_text.c collector/spool.c collector/alert_payload.c \
+	collector/alert_text.c common/log.c common/fs_util.c common/tz.c
+check_PROGRAMS += tests/fuzz/replay_alert
+tests_fuzz_replay_alert_SOURCES = tests/fuzz/fuzz_replay.c $(FUZZ_ALERT_SOURCES)
+tests_fuzz_replay_alert_CFLAGS = $(AM_CFLAGS) $(DEP_CFLAGS)
+tests_fuzz_replay_alert_LDADD = $(JANSSON_LIBS)
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_alert_text
+tests_fuzz_fuzz_alert_text_SOURCES = $(FUZZ_ALERT_SOURCES)
+tests_fuzz_fuzz_alert_text_CFLAGS = $(AM_CFLAGS) $(DEP_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_alert_text_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_alert_text_LDADD = $(JANSSON_LIBS)
+endif
+ALERT_INTEGRATION_TESTS += tests/integration/alert_fuzz_corpus.sh
+EXTRA_DIST += tests/fuzz/corpus/alert_text collector/alerts.mk
