@@ -67,6 +67,7 @@ struct nt_channel {
 	double tokens_at;                  /* monotonic time of the last refill */
 	double paused_until;               /* a 429's retry_after */
 	double last_ok;                    /* monotonic time of its last 2xx */
+	struct log_complain complain;      /* failures logged with back-off */
 	int warned_missing;
 };
 
@@ -504,9 +505,11 @@ static void nt_retry(struct notify *n, struct nt_item *it, double delay, long st
 	}
 	it->next_try = now + delay;
 	it->last_fail = now;
-	log_info("notify: channel %s: %s%ld %s; retry %u of %s in %.1f s", it->e->channel,
-		 status ? "HTTP " : "", status, error ? error : "", it->attempts + 1, it->e->key,
-		 delay);
+	/* A receiver down for hours must not write a line per retry. */
+	log_complain(&it->ch->complain, time(NULL), LOG_WARNING,
+		     "notify: channel %s: %s%ld %s; retrying (attempt %u of %s in %.1f s)",
+		     it->e->channel, status ? "HTTP " : "", status, error ? error : "",
+		     it->attempts + 1, it->e->key, delay);
 }
 
 /* Replace the text of a Telegram body by its plain-text form, or its chat
@@ -601,6 +604,8 @@ static void nt_transfer_done(struct notify *n, struct nt_item *it, CURLcode res)
 	}
 	if (status >= 200 && status < 300) {
 		it->ch->last_ok = nt_mono();
+		log_complain_clear(&it->ch->complain, "notify: channel %s: delivering again",
+				   it->e->channel);
 		log_debug("notify: channel %s: %s delivered (HTTP %ld, attempt %u)",
 			  it->e->channel, it->e->key, status, it->attempts);
 		nt_finish(n, it, NOTIFY_DELIVERED, status, NULL);

@@ -138,6 +138,16 @@ static void test_split(void **state)
 	alert_strv_free(parts);
 	free(text);
 
+	/* Found by the fuzzer: reopened tags leaving no room for text, and
+	 * tags nested deeper than the splitter tracks. */
+	const char *deep = "<b><i><u><s><code><pre><b><i><u><b>deep nesting without a close, "
+			   "long enough to be cut more than once at this small limit\n";
+	n = alert_split_text(deep, 80, &parts);
+	assert_true(n >= 2);
+	for (int i = 0; i < n; i++)
+		assert_true(strlen(parts[i]) <= 80);
+	alert_strv_free(parts);
+
 	assert_int_equal(alert_split_text("short", 4096, &parts), 1);
 	assert_string_equal(parts[0], "short");
 	alert_strv_free(parts);
