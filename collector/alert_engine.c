@@ -508,6 +508,29 @@ static void ae_sink_state(void *ctx, const struct state_change *c)
 	}
 }
 
+/* Devices the new config no longer has (the model was reconciled first):
+ * close their incidents, without a message, and forget them. */
+static void ae_forget_removed(struct alert_engine *e)
+{
+	double now = ae_now();
+
+	for (size_t i = 0; i < e->tab_size; i++)
+		for (struct ae_obj **pp = &e->tab[i], *o; (o = *pp) != NULL;) {
+			if (o->device == NULL || o->queued ||
+			    model_find_device(e->model, o->device) != NULL) {
+				pp = &o->hnext;
+				continue;
+			}
+			if (o->incident) {
+				ae_setstr(&o->detail, "removed from the configuration");
+				ae_record_incident(e, o, now);
+			}
+			*pp = o->hnext;
+			e->n_objs--;
+			ae_obj_free(o);
+		}
+}
+
 static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 {
 	struct alert_engine *e = ctx;
@@ -516,6 +539,7 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 	e->conf = conf;
 	ae_rules_free(e);
 	rc = ae_rules_build(e, conf);
+	ae_forget_removed(e);
 	for (size_t i = 0; i < e->tab_size; i++)
 		for (struct ae_obj *o = e->tab[i]; o; o = o->hnext)
 			o->rule = ae_rule_find(e, o->alertname);

@@ -7,6 +7,7 @@
 #    the parent and counting the children; no child alert, no child recovery;
 #  - every root down: one "cannot reach" message, the others unknown (not
 #    down) in the event store, and one recovery;
+#  - a SIGHUP while the parent is down changes nothing of that;
 #  - SIGKILL of seratd while a device is down, agent back, seratd started:
 #    the recovery is sent, the alert is not sent again.
 # Agents are frozen with SIGSTOP (no answer, as a cut fiber) and thawed
@@ -76,6 +77,10 @@ like "$($ACHECK "$L" alerts --device solo --status firing)" \
 kill -STOP $a_kec $a_ngr
 wait_until 20 alerts_ge 1 "$L" --device kec --status firing
 ok $? "the parent's outage is announced"
+# A reload while it is down neither repeats the alert nor loses the
+# recovery (the counts below would show either).
+kill -HUP $seratd
+wait_until 10 grep -q 'SIGHUP: reloading' "$T/seratd.log"
 wait_polls core 8          # every child confirmed down and the window closed
 is "$(n_alerts "$L" count --device kec --status firing)" 1 "one message for the parent"
 like "$($ACHECK "$L" alerts --device kec --status firing)" "10 devices behind it are unreachable" \
