@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alert_cmd.h"
+#include "cli/maint_cmd.h"
 #include "cli/ping_cmd.h"
 #include "cli/probe_cmd.h"
 #include "cli/report_cmd.h"
@@ -40,6 +42,10 @@ static const struct serat_cmd serat_cmds[] = {
 	  "the monthly SLA report from the event store and the RRD files", report_cmd_main },
 	{ "ping", "[--config FILE] [--count N] [--interval DUR] [--json] [TARGET...]",
 	  "probe targets with ICMP echo for one interval (loss, RTT, jitter)", ping_cmd_main },
+	{ "alert", "test CHANNEL --config FILE",
+	  "send a test message through a channel and report the HTTP result", alert_cmd_main },
+	{ "maint", "add TARGET (--until TIME | --for DUR) [--from TIME] [--reason R] --config FILE | list | remove ID",
+	  "maintenance windows, seen by seratd without a reload", maint_cmd_main },
 	{ NULL, NULL, NULL, NULL }
 };
 

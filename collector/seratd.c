@@ -25,6 +25,7 @@
 
 #include <event2/event.h>
 
+#include "collector/alert_engine.h"
 #include "collector/collector.h"
 #include "collector/lateness_probe.h"
 #include "collector/model.h"
@@ -322,12 +323,16 @@ int main(int argc, char **argv)
 		config_free(conf);
 	} else if (!s.no_store && rrd_sink_add(s.sinks, conf) < 0) {
 		config_free(conf);
-	} else if (seratd_run_config(&s, conf) == 0) {
-		rc = 0;
-		/* The dashboard is not worth stopping the polling for: a busy
-		 * port is logged and seratd polls on without it. */
-		s.http = http_server_new(s.base, s.conf, s.model, seratd_health, &s);
-		event_base_dispatch(s.base);
+	} else {
+		/* Without alerts (the engine logs why) polling and graphs go on. */
+		(void)alert_sink_add(s.sinks, s.base, s.model, conf);
+		if (seratd_run_config(&s, conf) == 0) {
+			rc = 0;
+			/* The dashboard is not worth stopping the polling for: a busy
+			 * port is logged and seratd polls on without it. */
+			s.http = http_server_new(s.base, s.conf, s.model, seratd_health, &s);
+			event_base_dispatch(s.base);
+		}
 	}
 	http_server_free(s.http);
 

@@ -86,7 +86,14 @@ void config_free(struct serat_config *conf)
 		free(ch->url);
 		free(ch->token);
 		free(ch->chat_id);
-		free(ch->template);
+		free(ch->api_url);
+		free(ch->method);
+		for (size_t h = 0; h < ch->n_headers; h++) {
+			free(ch->headers[h].name);
+			free(ch->headers[h].value);
+		}
+		free(ch->headers);
+		free(ch->body);
 	}
 	free(conf->channels);
 	for (size_t i = 0; i < conf->n_rules; i++) {
@@ -102,6 +109,7 @@ void config_free(struct serat_config *conf)
 		free(mw->targets);
 	}
 	free(conf->maintenance);
+	free(conf->external_url);
 	for (size_t i = 0; i < conf->sla.n_uplinks; i++) {
 		free(conf->sla.uplinks[i].target);
 		free(conf->sla.uplinks[i].ifname);
@@ -111,6 +119,12 @@ void config_free(struct serat_config *conf)
 	free(conf->profiles_dir);
 	profile_set_free(conf->profiles);
 	free(conf);
+}
+
+const char *channel_type_name(enum channel_type type)
+{
+	static const char *const names[] = { "webhook", "telegram", "slack", "http" };
+	return (unsigned)type < CHANNEL_TYPE_COUNT ? names[type] : NULL;
 }
 
 /* DESIGN.md's archives; collector/rrd_store.c uses them too. */
@@ -139,6 +153,11 @@ static int config_set_defaults(struct serat_config *c)
 	c->snmp.port = 161;
 	c->max_in_flight = 64;
 	c->bulk_max_varbinds = 60;
+	c->alerts = (struct alerts_conf){
+		.group_window_ms = 30000, .down_after = 2, .up_after = 1, .renotify_s = 0,
+		.flap_changes = 6, .flap_window_s = 0, .retry_for_s = 86400,
+		.connect_timeout_ms = 10000, .timeout_ms = 30000,
+	};
 	c->probe.flow_memory_mb = 64;
 	icmp_conf_defaults(&c->icmp);
 	c->rras = malloc(sizeof(config_rras));

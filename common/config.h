@@ -28,9 +28,17 @@
  *   rrd: {rrdcached: ADDR, rras: ["1m:2d", ...]}
  *   inventory: FILE.csv          relative to the config file's directory
  *   sites: [SITE...]             inline inventory (may be combined with CSV)
- *   channels: [CHANNEL...]       alert channels
+ *   channels: [CHANNEL...]       alert channels (docs/alerts.md)
  *   rules: [RULE...]             alert rules (see struct rule_conf)
  *   maintenance: [WINDOW...]     maintenance windows (struct maintenance_conf)
+ *   external_url: URL            dashboard base URL used in messages
+ *   alerts: {group_window, down_after, up_after, renotify, flap_changes,
+ *            flap_window, retry_for, connect_timeout, timeout}
+ *
+ *   CHANNEL: {name, type (webhook|telegram|slack|http), url?, token?,
+ *             chat_id?, api_url?, method?, headers?: {NAME: VALUE},
+ *             body?, format? (json|form), rate_limit? (per minute),
+ *             language?}
  *   sla: {targets: {KIND: PCT}, service_hours: {KIND: "Mon-Fri 07:30-16:00"},
  *         uplinks: {SITE-OR-DEVICE: IFNAME}}   the SLA report (docs/sla.md)
  *   profiles_dir: DIR            user device profiles (common/profile.h),
@@ -124,15 +132,50 @@ struct device_conf {
 	uint8_t optics_thr_set;
 };
 
-enum channel_type { CHANNEL_TELEGRAM, CHANNEL_SLACK, CHANNEL_GENERIC, CHANNEL_TEMPLATE };
+/* Channel types: what the receiver speaks (docs/alerts.md). */
+enum channel_type {
+	CHANNEL_WEBHOOK,          /* Alertmanager webhook JSON, version 4 */
+	CHANNEL_TELEGRAM,         /* Bot API sendMessage */
+	CHANNEL_SLACK,            /* Slack-compatible incoming webhook */
+	CHANNEL_HTTP,             /* method, headers, body from a template */
+	CHANNEL_TYPE_COUNT
+};
+
+/* "webhook", "telegram", "slack", "http"; NULL when out of range. */
+const char *channel_type_name(enum channel_type type);
+
+struct channel_header {
+	char *name;
+	char *value;              /* may be a secret (file:/env:): never logged */
+};
 
 struct channel_conf {
 	char *name;
 	enum channel_type type;
-	char *url;
-	char *token;              /* secret; Telegram bot token or bearer */
+	char *url;                /* webhook, slack, http */
+	char *token;              /* secret; Telegram bot token */
 	char *chat_id;            /* Telegram */
-	char *template;           /* CHANNEL_TEMPLATE body */
+	char *api_url;            /* Telegram API base; default https://api.telegram.org */
+	char *method;             /* http: default POST */
+	struct channel_header *headers;   /* http */
+	size_t n_headers;
+	char *body;               /* http: template (alert_fmt_template) */
+	int form;                 /* http: body is application/x-www-form-urlencoded */
+	unsigned rate_per_min;    /* 0 = unlimited; Telegram default 20 */
+	int language;             /* -1 = the global `language`, else enum alert_lang */
+};
+
+/* The `alerts:` section: engine and delivery tuning. */
+struct alerts_conf {
+	unsigned group_window_ms;     /* alerts starting this close go out as one; 30s */
+	unsigned down_after;          /* failed polls in a row before "down"; 2 */
+	unsigned up_after;            /* good polls before "up" again; 1 */
+	unsigned renotify_s;          /* repeat while still bad; 0 = never; default 0 */
+	unsigned flap_changes;        /* this many state changes ... ; 6 */
+	unsigned flap_window_s;       /* ... within this window = flapping; 0 = 10 intervals */
+	unsigned retry_for_s;         /* give up a notification after; 24h */
+	unsigned connect_timeout_ms;  /* 10s */
+	unsigned timeout_ms;          /* whole request; 30s */
 };
 
 /*
@@ -167,7 +210,7 @@ struct rule_conf {
 	uint64_t for_ms;          /* the condition must hold this long; 0 = at once */
 	enum rule_severity severity;
 	char **channels;          /* NULL-terminated names of channel_conf (each
-	                             exists); NULL = no channel */
+	                             exists); NULL = every channel */
 	size_t n_channels;
 };
 
@@ -269,6 +312,9 @@ struct serat_config {
 	size_t n_rules;
 	struct maintenance_conf *maintenance;
 	size_t n_maintenance;
+
+	char *external_url;       /* dashboard base URL for links in messages, or NULL */
+	struct alerts_conf alerts;
 	struct sla_conf sla;
 	struct icmp_conf icmp;          /* ICMP probe settings and targets */
 

@@ -345,19 +345,50 @@ static void cfg_put_icmp(struct cfg_sbuf *sb, const struct serat_config *c)
 
 static void cfg_put_channels(struct cfg_sbuf *sb, const struct serat_config *c)
 {
-	static const char *const types[] = { "telegram", "slack", "generic", "template" };
+	static const char *const langs[] = { "id", "en" };
 
 	cfg_sbuf_add(sb, "channels:%s\n", c->n_channels ? "" : " []");
 	for (size_t i = 0; i < c->n_channels; i++) {
 		const struct channel_conf *ch = &c->channels[i];
 		cfg_sbuf_add(sb, "  - name: ");
 		cfg_put_str(sb, ch->name);
-		cfg_sbuf_add(sb, "\n    type: %s\n", types[ch->type % 4]);
+		cfg_sbuf_add(sb, "\n    type: %s\n", channel_type_name(ch->type));
 		cfg_put_url(sb, 4, "url", ch->url);
 		cfg_put_secret(sb, 4, "token", ch->token);
 		cfg_put_kv(sb, 4, "chat_id", ch->chat_id);
-		cfg_put_kv(sb, 4, "template", ch->template);
+		cfg_put_kv(sb, 4, "api_url", ch->api_url);
+		cfg_put_kv(sb, 4, "method", ch->method);
+		if (ch->n_headers) {
+			cfg_sbuf_add(sb, "    headers:\n");
+			for (size_t h = 0; h < ch->n_headers; h++) {
+				cfg_sbuf_add(sb, "      ");
+				cfg_put_str(sb, ch->headers[h].name);
+				cfg_sbuf_add(sb, ": <secret>\n");
+			}
+		}
+		cfg_put_kv(sb, 4, "body", ch->body);
+		if (ch->type == CHANNEL_HTTP)
+			cfg_sbuf_add(sb, "    format: %s\n", ch->form ? "form" : "json");
+		cfg_sbuf_add(sb, "    rate_limit: %u\n", ch->rate_per_min);
+		if (ch->language >= 0)
+			cfg_sbuf_add(sb, "    language: %s\n", langs[ch->language & 1]);
 	}
+}
+
+static void cfg_put_alerts(struct cfg_sbuf *sb, const struct serat_config *c)
+{
+	const struct alerts_conf *a = &c->alerts;
+
+	cfg_put_kv(sb, 0, "external_url", c->external_url);
+	cfg_sbuf_add(sb, "alerts:\n");
+	cfg_put_duration(sb, 2, "group_window", a->group_window_ms);
+	cfg_sbuf_add(sb, "  down_after: %u\n  up_after: %u\n", a->down_after, a->up_after);
+	cfg_put_duration(sb, 2, "renotify", (uint64_t)a->renotify_s * 1000);
+	cfg_sbuf_add(sb, "  flap_changes: %u\n", a->flap_changes);
+	cfg_put_duration(sb, 2, "flap_window", (uint64_t)a->flap_window_s * 1000);
+	cfg_put_duration(sb, 2, "retry_for", (uint64_t)a->retry_for_s * 1000);
+	cfg_put_duration(sb, 2, "connect_timeout", a->connect_timeout_ms);
+	cfg_put_duration(sb, 2, "timeout", a->timeout_ms);
 }
 
 /* The shortest text that reads back as exactly V. */
@@ -534,6 +565,7 @@ char *config_print(const struct serat_config *c)
 		cfg_put_kv(&sb, 0, "profiles_dir", c->profiles_dir);
 	cfg_put_sites(&sb, c);
 	cfg_put_icmp(&sb, c);
+	cfg_put_alerts(&sb, c);
 	cfg_put_channels(&sb, c);
 	cfg_put_rules(&sb, c);
 	cfg_put_maintenance(&sb, c);

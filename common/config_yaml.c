@@ -686,63 +686,212 @@ static void yw_site(struct yw *w, const yaml_node_t *n)
 
 /* ---- alerting -------------------------------------------------------- */
 
+/* An http channel's headers: a mapping of names to (possibly secret) values. */
+static void yw_channel_headers(struct yw *w, const yaml_node_t *n, const char *ctx,
+			       struct channel_conf *ch)
+{
+	struct cfg_build *b = w->b;
+	size_t len;
+
+	if (n->type != YAML_MAPPING_NODE) {
+		yw_error(w, n, "%s: 'headers' must be a mapping of names to values, not %s", ctx,
+			 yw_kind(n));
+		return;
+	}
+	len = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if ((ch->headers = calloc(len ? len : 1, sizeof(*ch->headers))) == NULL) {
+		b->enomem = 1;
+		return;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+		const char *name = yw_scalar(w, k, "headers", ctx), *val;
+		struct channel_header *h;
+
+		if (name == NULL || (val = yw_scalar(w, v, name, ctx)) == NULL)
+			continue;
+		if (name[0] == '\0' || strpbrk(name, ": \t\r\n") || strpbrk(val, "\r\n")) {
+			yw_error(w, k, "%s: header '%s' is not a valid HTTP header", ctx, name);
+			continue;
+		}
+		h = &ch->headers[ch->n_headers++];
+		h->name = cfg_strdup(b, name);
+		struct cfg_mark m = yw_mark(w, v);
+		cfg_secret_resolve(b, val, b->dir, &m, "header", &h->value);
+	}
+}
+
+static int yw_http_url(struct yw *w, const yaml_node_t *n, const char *key, const char *ctx,
+		       char **out)
+{
+	if (yw_str(w, n, key, ctx, out) < 0)
+		return -1;
+	if (strncmp(*out, "http://", 7) != 0 && strncmp(*out, "https://", 8) != 0) {
+		if (ctx)
+			yw_error(w, n, "%s: %s must start with http:// or https://", ctx, key);
+		else
+			yw_error(w, n, "'%s' must start with http:// or https://", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int yw_language(struct yw *w, const yaml_node_t *n, const char *ctx)
+{
+	const char *t = yw_scalar(w, n, "language", ctx);
+
+	if (t == NULL)
+		return -1;
+	if (strcmp(t, "id") == 0)
+		return 0;
+	if (strcmp(t, "en") == 0)
+		return 1;
+	yw_error(w, n, "%s'language' must be id or en, not '%s'", ctx ? ctx : "", t);
+	return -1;
+}
+
+enum {
+	YC_NAME, YC_TYPE, YC_URL, YC_TOKEN, YC_CHAT_ID, YC_API_URL, YC_METHOD, YC_HEADERS,
+	YC_BODY, YC_FORMAT, YC_RATE, YC_LANGUAGE
+};
+
 static void yw_channel(struct yw *w, const yaml_node_t *n)
 {
-	static const char *const keys[] = { "name", "type", "url", "token", "chat_id", "template", NULL };
-	static const char *const types[] = { "telegram", "slack", "generic", "template", NULL };
+	static const char *const keys[] = {
+		"name", "type", "url", "token", "chat_id", "api_url", "method", "headers",
+		"body", "format", "rate_limit", "language", NULL
+	};
 	struct cfg_build *b = w->b;
 	struct serat_config *c = b->conf;
 	yaml_node_t *v[YW_MAX_KEYS];
 	struct channel_conf *ch;
-	char ctx[YW_CTX];
+	char ctx[YW_CTX], lctx[YW_CTX + 2];
 	const char *t;
+	unsigned long ul;
 	size_t i;
 
 	if (yw_map(w, n, keys, yw_ctx(w, n, "channel", ctx, sizeof(ctx)), v) < 0)
 		return;
-	if (yw_need(w, n, v[0], "name", "a channel") == NULL ||
-	    (t = yw_scalar(w, v[0], "name", "a channel")) == NULL)
+	if (yw_need(w, n, v[YC_NAME], "name", "a channel") == NULL ||
+	    (t = yw_scalar(w, v[YC_NAME], "name", "a channel")) == NULL)
 		return;
 	snprintf(ctx, sizeof(ctx), "channel '%s'", t);
 	for (i = 0; i < c->n_channels; i++)
 		if (strcmp(c->channels[i].name, t) == 0) {
-			yw_error(w, v[0], "duplicate channel name '%s' (first defined at line %u)", t,
-				 b->channel_marks[i].line);
+			yw_error(w, v[YC_NAME], "duplicate channel name '%s' (first defined at line %u)",
+				 t, b->channel_marks[i].line);
 			return;
 		}
 	ch = &c->channels[c->n_channels];
-	b->channel_marks[c->n_channels++] = yw_mark(w, v[0]);
+	b->channel_marks[c->n_channels++] = yw_mark(w, v[YC_NAME]);
 	ch->name = cfg_strdup(b, t);
-	if (yw_need(w, n, v[1], "type", ctx) != NULL && (t = yw_scalar(w, v[1], "type", ctx))) {
-		for (i = 0; types[i] && strcmp(types[i], t) != 0; i++)
-			;
-		if (types[i] == NULL)
-			yw_error(w, v[1], "%s: type must be telegram, slack, generic or template, not '%s'",
-				 ctx, t);
-		ch->type = (enum channel_type)i;
+	ch->language = -1;
+	if (yw_need(w, n, v[YC_TYPE], "type", ctx) == NULL ||
+	    (t = yw_scalar(w, v[YC_TYPE], "type", ctx)) == NULL)
+		return;
+	for (i = 0; i < CHANNEL_TYPE_COUNT && strcmp(channel_type_name((enum channel_type)i), t); i++)
+		;
+	if (i == CHANNEL_TYPE_COUNT) {
+		yw_error(w, v[YC_TYPE], "%s: type must be webhook, telegram, slack or http, not '%s'",
+			 ctx, t);
+		return;
 	}
-	if (v[2] && yw_str(w, v[2], "url", ctx, &ch->url) == 0 &&
-	    strncmp(ch->url, "http://", 7) != 0 && strncmp(ch->url, "https://", 8) != 0)
-		yw_error(w, v[2], "%s: url must start with http:// or https://", ctx);
-	if (v[3] && (t = yw_scalar(w, v[3], "token", ctx)) != NULL) {
-		struct cfg_mark m = yw_mark(w, v[3]);
+	ch->type = (enum channel_type)i;
+	if (v[YC_URL])
+		yw_http_url(w, v[YC_URL], "url", ctx, &ch->url);
+	if (v[YC_TOKEN] && (t = yw_scalar(w, v[YC_TOKEN], "token", ctx)) != NULL) {
+		struct cfg_mark m = yw_mark(w, v[YC_TOKEN]);
 		cfg_secret_resolve(b, t, b->dir, &m, "token", &ch->token);
 	}
-	if (v[4])
-		yw_str(w, v[4], "chat_id", ctx, &ch->chat_id);
-	if (v[5])
-		yw_str(w, v[5], "template", ctx, &ch->template);
-	if (v[1] == NULL)
+	if (v[YC_CHAT_ID])
+		yw_str(w, v[YC_CHAT_ID], "chat_id", ctx, &ch->chat_id);
+	if (v[YC_API_URL])
+		yw_http_url(w, v[YC_API_URL], "api_url", ctx, &ch->api_url);
+	else if (ch->type == CHANNEL_TELEGRAM)
+		ch->api_url = cfg_strdup(b, "https://api.telegram.org");
+	if (v[YC_METHOD] && yw_str(w, v[YC_METHOD], "method", ctx, &ch->method) == 0 &&
+	    strcmp(ch->method, "POST") != 0 && strcmp(ch->method, "PUT") != 0 &&
+	    strcmp(ch->method, "GET") != 0)
+		yw_error(w, v[YC_METHOD], "%s: method must be POST, PUT or GET, not '%s'", ctx,
+			 ch->method);
+	if (v[YC_HEADERS])
+		yw_channel_headers(w, v[YC_HEADERS], ctx, ch);
+	if (v[YC_BODY])
+		yw_str(w, v[YC_BODY], "body", ctx, &ch->body);
+	if (v[YC_FORMAT] && (t = yw_scalar(w, v[YC_FORMAT], "format", ctx)) != NULL) {
+		if (strcmp(t, "form") == 0)
+			ch->form = 1;
+		else if (strcmp(t, "json") != 0)
+			yw_error(w, v[YC_FORMAT], "%s: format must be json or form, not '%s'", ctx, t);
+	}
+	ch->rate_per_min = ch->type == CHANNEL_TELEGRAM ? 20 : 0;
+	if (v[YC_RATE] && yw_uint(w, v[YC_RATE], "rate_limit", ctx, 0, 100000, &ul) == 0)
+		ch->rate_per_min = (unsigned)ul;
+	snprintf(lctx, sizeof(lctx), "%s: ", ctx);
+	if (v[YC_LANGUAGE])
+		ch->language = yw_language(w, v[YC_LANGUAGE], lctx);
+	/* What each sender cannot work without, and keys that would be
+	 * silently ignored. */
+	if (ch->type == CHANNEL_TELEGRAM) {
+		if (v[YC_TOKEN] == NULL)
+			yw_error(w, n, "%s: a telegram channel needs a token", ctx);
+		if (v[YC_CHAT_ID] == NULL)
+			yw_error(w, n, "%s: a telegram channel needs a chat_id", ctx);
+		if (v[YC_URL])
+			yw_error(w, v[YC_URL], "%s: a telegram channel takes api_url, not url", ctx);
+	} else {
+		if (v[YC_URL] == NULL)
+			yw_error(w, n, "%s: a %s channel needs a url", ctx, channel_type_name(ch->type));
+		if (v[YC_CHAT_ID] || v[YC_API_URL])
+			yw_error(w, v[YC_CHAT_ID] ? v[YC_CHAT_ID] : v[YC_API_URL],
+				 "%s: chat_id and api_url are for telegram channels", ctx);
+	}
+	if (ch->type != CHANNEL_HTTP && (v[YC_METHOD] || v[YC_HEADERS] || v[YC_BODY] || v[YC_FORMAT]))
+		yw_error(w, n, "%s: method, headers, body and format are for http channels", ctx);
+	if (ch->type == CHANNEL_HTTP && v[YC_BODY] == NULL)
+		yw_error(w, n, "%s: an http channel needs a body template", ctx);
+}
+
+/* alerts: {group_window, down_after, ...} */
+static void yw_alerts(struct yw *w, const yaml_node_t *n)
+{
+	static const char *const keys[] = {
+		"group_window", "down_after", "up_after", "renotify", "flap_changes",
+		"flap_window", "retry_for", "connect_timeout", "timeout", NULL
+	};
+	struct alerts_conf *a = &w->b->conf->alerts;
+	unsigned *secs[] = { NULL, NULL, NULL, &a->renotify_s, NULL, &a->flap_window_s,
+			     &a->retry_for_s, NULL, NULL };
+	unsigned *msecs[] = { &a->group_window_ms, NULL, NULL, NULL, NULL, NULL, NULL,
+			      &a->connect_timeout_ms, &a->timeout_ms };
+	unsigned *counts[] = { NULL, &a->down_after, &a->up_after, NULL, &a->flap_changes,
+			       NULL, NULL, NULL, NULL };
+	yaml_node_t *v[YW_MAX_KEYS];
+	unsigned long ul;
+	uint64_t ms;
+
+	if (yw_map(w, n, keys, "alerts", v) < 0)
 		return;
-	/* What each sender cannot work without. */
-	if (ch->type == CHANNEL_TELEGRAM && v[3] == NULL)
-		yw_error(w, n, "%s: a telegram channel needs a token", ctx);
-	if (ch->type == CHANNEL_TELEGRAM && v[4] == NULL)
-		yw_error(w, n, "%s: a telegram channel needs a chat_id", ctx);
-	if (ch->type != CHANNEL_TELEGRAM && v[2] == NULL)
-		yw_error(w, n, "%s: a %s channel needs a url", ctx, types[ch->type < 4 ? ch->type : 0]);
-	if (ch->type == CHANNEL_TEMPLATE && v[5] == NULL)
-		yw_error(w, n, "%s: a template channel needs a template", ctx);
+	for (size_t i = 0; keys[i]; i++) {
+		if (v[i] == NULL)
+			continue;
+		if (counts[i]) {
+			if (yw_uint(w, v[i], keys[i], "alerts", 1, 1000, &ul) == 0)
+				*counts[i] = (unsigned)ul;
+			continue;
+		}
+		if (yw_duration(w, v[i], keys[i], "alerts", &ms) < 0)
+			continue;
+		if (ms > 365ULL * 86400 * 1000)
+			yw_error(w, v[i], "'%s' in alerts is longer than a year", keys[i]);
+		else if (secs[i])
+			*secs[i] = (unsigned)(ms / 1000);
+		else
+			*msecs[i] = (unsigned)ms;
+	}
+	if (a->connect_timeout_ms == 0 || a->timeout_ms == 0)
+		yw_error(w, n, "connect_timeout and timeout in alerts must be above 0");
 }
 
 static void yw_rule(struct yw *w, const yaml_node_t *n)
@@ -1046,12 +1195,12 @@ static void yw_http(struct yw *w, const yaml_node_t *n)
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
 	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
-	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP, YK_PROFILES_DIR
+	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP, YK_PROFILES_DIR, YK_EXTERNAL_URL, YK_ALERTS
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
 	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
-	"language", "http", "sla", "icmp", "profiles_dir", NULL
+	"language", "http", "sla", "icmp", "profiles_dir", "external_url", "alerts", NULL
 };
 
 /*
@@ -1213,6 +1362,15 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 	if (v[YK_SLA])
 		yw_sla(w, v[YK_SLA]);
 	yw_icmp_section(w, v[YK_ICMP]);
+	if (v[YK_EXTERNAL_URL] &&
+	    yw_http_url(w, v[YK_EXTERNAL_URL], "external_url", NULL, &c->external_url) == 0) {
+		/* Links are built as external_url + "/device/NAME". */
+		size_t l = strlen(c->external_url);
+		while (l > 0 && c->external_url[l - 1] == '/')
+			c->external_url[--l] = '\0';
+	}
+	if (v[YK_ALERTS])
+		yw_alerts(w, v[YK_ALERTS]);
 }
 
 /* The 1-based line and column (in characters) of byte OFF of the file. */

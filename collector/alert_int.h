@@ -1,0 +1,152 @@
+/*
+ * alert_int.h — the alert engine's internals, shared by its files:
+ * alert_engine.c (sink, objects, state machine, dependencies),
+ * alert_rules.c (built-in and config rules on sample sets),
+ * alert_group.c (grouping window, rendering, submission, results),
+ * alert_maint.c (maintenance windows).  Not for other modules.
+ */
+#ifndef SERAT_ALERT_INT_H
+#define SERAT_ALERT_INT_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#include "collector/alert_format.h"
+#include "collector/bg_worker.h"
+#include "collector/events_db.h"
+#include "collector/model.h"
+#include "collector/notify.h"
+#include "collector/sink.h"
+#include "common/config.h"
+#include "common/metric.h"
+
+#define AE_FLAP_RING 16
+
+enum ae_state { AE_OK, AE_PENDING, AE_FIRING };
+
+/* Why a firing object was not announced. */
+enum ae_quiet {
+	AE_LOUD,              /* announced (or about to be) */
+	AE_BEHIND,            /* a device above it is failing */
+	AE_MAINT,             /* in a maintenance window */
+	AE_FLAPPING,          /* flapping: one message said so */
+	AE_CORE,              /* covered by the CoreUnreachable message */
+};
+
+/* A rule, built-in or from the config, resolved for evaluation. */
+struct ae_rule {
+	const char *name;             /* alertname: "DeviceDown", rule name */
+	const char *severity;
+	enum metric_id metric;
+	int op;                       /* index into "<", "<=", ">", ">=", "==", "!=" */
+	double threshold;
+	unsigned for_s;               /* 0: counted in samples (need_bad) */
+	unsigned need_bad, need_good;
+	char **channels;              /* NULL = every channel (borrowed from conf) */
+	size_t n_channels;
+	int iface_admin_up;           /* InterfaceDown: only while admin up */
+};
+
+struct ae_obj {
+	struct ae_obj *hnext;         /* hash chain */
+	char *alertname, *device, *ifname;   /* identity; ifname may be NULL */
+	char *site, *kind, *severity;
+	enum ae_state state;
+	enum ae_quiet quiet;
+	char *cause;                  /* root-cause device when behind another */
+	unsigned bad, good;
+	double first_bad;             /* wall time of the first bad sample */
+	double fired_at;              /* wall time it was confirmed */
+	double last_notify;
+	char *detail;
+	char *incident;               /* open incident id, or NULL */
+	char *notified;               /* comma-separated channels told it fired */
+	double flaps[AE_FLAP_RING];   /* times of confirmed changes */
+	unsigned n_flaps;
+	int flapping;
+	int queued;                   /* an event for it waits in the group */
+	int recheck;                  /* what hid it is gone: decide at its next bad sample */
+	int is_device;                /* DeviceDown: dependencies apply */
+	const struct ae_rule *rule;   /* NULL after a reload until seen again */
+};
+
+/* One change waiting for the grouping window.  Strings are its own (the
+ * object may change before the window closes); device, site, kind and
+ * ifname point into the object, which outlives it. */
+struct ae_event {
+	struct ae_event *next;
+	struct ae_obj *obj;           /* NULL for CoreUnreachable */
+	struct alert_item item;
+	char *alertname, *cause, *detail, *device;
+	char *told;                   /* resolved: only these channels (comma list) */
+	int after_firing;             /* resolved while its firing is still queued */
+};
+
+struct ae_maint_win {
+	char *target;
+	double start, end;
+};
+
+struct alert_engine {
+	struct event_base *base;
+	struct model *model;
+	const struct serat_config *conf;
+	struct bg_worker *worker;
+	struct events_db *db;
+	struct notify *notify;
+	char *data_dir;
+
+	struct ae_rule *rules;
+	size_t n_rules;
+	int builtins;                 /* the no-`rules:` built-ins are on */
+
+	struct ae_obj **tab;          /* hash table of objects */
+	size_t tab_size, n_objs;
+
+	struct ae_event *events, **events_tail;
+	struct event *ev_flush;
+	struct event *ev_tick;
+	unsigned ticks;
+
+	struct ae_maint_win *maint;   /* config + store, refreshed */
+	size_t n_maint;
+	int maint_refreshing;
+
+	/* CoreUnreachable: every root device down */
+	int core_down;
+	double core_since;
+	char *core_incident;
+	char *core_notified;
+	char *core_names;
+};
+
+/* alert_engine.c */
+double ae_now(void);
+struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const char *device,
+			  const char *ifname, int create);
+void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *r, double t,
+		const char *detail);
+void ae_obj_good(struct alert_engine *e, struct ae_obj *o, double t);
+int ae_in_maint(const struct alert_engine *e, const struct model_device *d, double now);
+void ae_record_incident(struct alert_engine *e, const struct ae_obj *o, double end);
+
+/* alert_rules.c */
+int ae_rules_build(struct alert_engine *e, const struct serat_config *conf);
+void ae_rules_free(struct alert_engine *e);
+void ae_rules_sample(struct alert_engine *e, const struct sample_set *s);
+const struct ae_rule *ae_rule_find(const struct alert_engine *e, const char *name);
+
+/* alert_group.c */
+void ae_event_add(struct alert_engine *e, struct ae_obj *o, enum alert_status st);
+void ae_event_core(struct alert_engine *e, enum alert_status st);
+void ae_flush(struct alert_engine *e);
+void ae_on_notify_result(void *arg, const struct notify_result *r);
+int ae_told_has(const char *list, const char *channel);
+char *ae_told_add(char *list, const char *channel);
+
+/* alert_maint.c */
+void ae_maint_refresh(struct alert_engine *e);
+void ae_maint_free(struct alert_engine *e);
+
+#endif
