@@ -150,7 +150,7 @@ void ae_optics_sample(struct alert_engine *e, const struct ae_rule *rule,
 		if (r == NULL || isnan(r->thr[0]))
 			return;  /* no floor known: nothing to say */
 		bad = rx < r->thr[0];
-		snprintf(detail, sizeof(detail), "rx %.2f dBm < low alarm %.2f dBm (%s)", rx,
+		snprintf(detail, sizeof(detail), "rx %.2f dBm < low_alarm %.2f dBm (%s)", rx,
 			 r->thr[0], model_thr_source_name(r->thr_source[0]));
 	} else {
 		struct ae_drift_hist *h = ao_hist(e, s->device, s->name);
@@ -164,9 +164,9 @@ void ae_optics_sample(struct alert_engine *e, const struct ae_rule *rule,
 		bad = optics_drift(rx, OPTICS_OK, 1, med, ac->drift_db);
 		ae_drift_hist_add(h, s->t, rx, period);
 		ao_window(win, sizeof(win), ac->drift_window_s);
-		snprintf(detail, sizeof(detail),
-			 "rx %.2f dBm, %.2f dB below the port's %s median %.2f dBm (limit %u dB)",
-			 rx, med - rx, win, med, ac->drift_db);
+		/* Numbers and symbols: the headline carries the language. */
+		snprintf(detail, sizeof(detail), "rx %.2f dBm, median (%s) %.2f dBm: -%.2f dB > %u dB",
+			 rx, win, med, med - rx, ac->drift_db);
 	}
 	ae_rule_apply(e, rule, s, bad, bad ? detail : NULL);
 }
