@@ -62,6 +62,68 @@ static const char *status_s(json_t *o, const char *key, char *buf, size_t len)
 	return s ? text_sanitize(buf, len, s, (size_t)-1) : "-";
 }
 
+/* A profile reading KEY ("rx_dbm") of O: "%.2f" with UNIT; for a
+ * placeholder (state no_reading) "no light" (power) or "n/a"; "-" when
+ * unknown or absent. */
+static const char *status_fmt_reading(json_t *o, const char *key, const char *unit,
+				      char *buf, size_t len)
+{
+	char state[48];
+	json_t *v = json_object_get(o, key);
+	snprintf(state, sizeof(state), "%.*s_state", (int)strcspn(key, "_"), key);
+	const char *st = json_string_value(json_object_get(o, state));
+	if (json_is_number(v))
+		snprintf(buf, len, "%.2f%s", json_number_value(v), unit);
+	else
+		snprintf(buf, len, "%s", !st || strcmp(st, "no_reading") != 0 ? "-"
+			 : strcmp(unit, " dBm") == 0 ? "no light" : "n/a");
+	return buf;
+}
+
+/* The optics, ONU and sensor lines of device D (device profiles). */
+static void status_print_profile(json_t *d)
+{
+	char a[512], b[64], c[64], e[64], g[64];
+	size_t j;
+	json_t *o, *s = json_object_get(d, "sensors");
+
+	if (!json_is_string(json_object_get(d, "profile")))
+		return;
+	printf("  profile %s: cpu %s  mem %s  disk %s  temperature %s\n",
+	       status_s(d, "profile", a, sizeof(a)),
+	       status_fmt_reading(s, "cpu_pct", "%", b, sizeof(b)),
+	       status_fmt_reading(s, "mem_pct", "%", c, sizeof(c)),
+	       status_fmt_reading(s, "disk_pct", "%", g, sizeof(g)),
+	       status_fmt_reading(s, "temperature_c", " C", e, sizeof(e)));
+	json_t *optics = json_object_get(d, "optics");
+	if (json_array_size(optics) > 0)
+		printf("  %-26s %-6s %12s %12s %9s  %s\n", "OPTICS", "OPER", "RX", "TX", "TEMP",
+		       "RX LOW ALARM");
+	json_array_foreach(optics, j, o) {
+		char rx[32], tx[32], temp[32], low[64], oper[64];
+		json_t *thr = json_object_get(json_object_get(o, "rx_thresholds"), "low_alarm");
+		if (json_is_number(json_object_get(thr, "dbm")))
+			snprintf(low, sizeof(low), "%.2f dBm (%s)",
+				 json_number_value(json_object_get(thr, "dbm")),
+				 status_s(thr, "source", a, sizeof(a)));
+		else
+			snprintf(low, sizeof(low), "-");
+		snprintf(oper, sizeof(oper), "%s", status_s(o, "oper", a, sizeof(a)));
+		printf("  %-26s %-6s %12s %12s %9s  %s\n", status_s(o, "name", a, sizeof(a)), oper,
+		       status_fmt_reading(o, "rx_dbm", " dBm", rx, sizeof(rx)),
+		       status_fmt_reading(o, "tx_dbm", " dBm", tx, sizeof(tx)),
+		       status_fmt_reading(o, "temperature_c", " C", temp, sizeof(temp)), low);
+	}
+	json_t *onus = json_object_get(d, "onus");
+	if (json_array_size(onus) > 0)
+		printf("  %-26s %12s\n", "ONU", "RX");
+	json_array_foreach(onus, j, o) {
+		char rx[32];
+		printf("  %-26s %12s\n", status_s(o, "name", a, sizeof(a)),
+		       status_fmt_reading(o, "rx_dbm", " dBm", rx, sizeof(rx)));
+	}
+}
+
 /* One sanitised string per column of a row (names are at most 255 bytes;
  * an error line a few hundred). */
 struct status_strs {
@@ -111,6 +173,7 @@ static void status_print_table(json_t *root, const char *tz)
 			       status_s(ifc, "oper", t.b, sizeof(t.b)), in, out, util,
 			       status_s(ifc, "rrd", t.d, sizeof(t.d)));
 		}
+		status_print_profile(d);
 	}
 }
 

@@ -27,6 +27,7 @@
 
 #include "collector/collector.h"
 #include "collector/counter.h"
+#include "collector/profile_poll.h"
 #include "collector/snmp_poll.h"
 #include "common/log.h"
 
@@ -37,6 +38,7 @@ struct collector_dev {
 	const struct device_conf *conf;
 	struct model_device *m;        /* set by collector_attach */
 	struct snmp_dev *snmp;
+	struct profile_poll *profile;  /* the device profile's walk (optics) */
 	struct event *ev_tick;
 	double next_tick;              /* monotonic time of the next turn */
 	double start_wall;             /* wall time the poll in flight started */
@@ -270,6 +272,7 @@ static void collector_device_failed(struct collector *c, struct collector_dev *d
 		collector_emit_if(c, m, &m->ifs[i], wall, v);
 	double dv[METRIC_DEVICE_N] = { 0, NAN, NAN };
 	collector_emit_dev(c, m, wall, dv);
+	profile_poll_failed(d->profile, m, c->sinks, wall);
 }
 
 static void collector_device_ok(struct collector *c, struct collector_dev *d,
@@ -314,6 +317,7 @@ static void collector_device_ok(struct collector *c, struct collector_dev *d,
 		res->have_uptime ? res->uptime_ticks / 100.0 : NAN,
 	};
 	collector_emit_dev(c, m, wall, dv);
+	profile_poll_apply(d->profile, m, c->sinks, wall);
 }
 
 /* ---- scheduling ------------------------------------------------------ */
@@ -381,6 +385,7 @@ static void collector_start_poll(struct collector_dev *d)
 	if (c->round_start == 0)
 		c->round_start = d->m->last_start;
 	c->in_flight++;
+	profile_poll_begin(d->profile);
 	if (snmp_dev_poll(d->snmp) < 0)
 		c->in_flight--;
 }
@@ -446,8 +451,12 @@ struct collector *collector_new(struct event_base *base, const struct serat_conf
 		d->snmp = snmp_dev_new(base, d->conf, conf->bulk_max_varbinds,
 				       collector_poll_done, d);
 		d->ev_tick = evtimer_new(base, collector_on_tick, d);
-		if (d->snmp == NULL || d->ev_tick == NULL)
+		d->profile = profile_poll_new(conf, d->conf);
+		if (d->snmp == NULL || d->ev_tick == NULL || d->profile == NULL)
 			goto fail;
+		struct snmp_extra_walk x;
+		profile_poll_extra(d->profile, &x);
+		snmp_dev_set_extra(d->snmp, &x);
 	}
 	return c;
 fail:
@@ -505,6 +514,7 @@ void collector_free(struct collector *c)
 		struct collector_dev *d = &c->devs[i];
 		snmp_dev_free(d->snmp);
 		d->snmp = NULL;
+		profile_poll_free(d->profile);
 		if (d->ev_tick)
 			event_free(d->ev_tick);
 	}

@@ -34,6 +34,7 @@ static void model_device_free(struct model_device *d)
 	for (size_t i = 0; i < d->n_ifs; i++)
 		model_if_clear(&d->ifs[i]);
 	free(d->ifs);
+	model_device_clear_readings(d);
 	free(d->children);
 	free(d->error);
 	free(d->name);

@@ -58,6 +58,31 @@ struct model_if {
 	float last[METRIC_IF_N];       /* last values, NAN = unknown */
 };
 
+/*
+ * A reading from the device's profile (collector/profile_poll.h): the
+ * optical power of a port or an ONU, or a sensor of the device, kept per
+ * (name, metric) in model_device.readings, sorted by name then metric.
+ * A port is named as the profile names it (usually its ifName; MikroTik's
+ * sfp1 has no ifTable row, so it is not always an interface of the model).
+ */
+enum model_thr_source { MODEL_THR_NONE, MODEL_THR_DEVICE, MODEL_THR_PROFILE,
+			MODEL_THR_CONFIG };
+
+/* "none", "device", "profile", "config". */
+const char *model_thr_source_name(enum model_thr_source s);
+
+#define MODEL_THR_N 4                  /* low_alarm, low_warn, high_warn, high_alarm */
+
+struct model_reading {
+	char *name;                    /* port or ONU; NULL for the device */
+	enum metric_id metric;
+	double value;                  /* NAN unless state is OPTICS_OK */
+	int state;                     /* enum optics_state (common/optics.h) */
+	double thr[MODEL_THR_N];       /* NAN = none */
+	enum model_thr_source thr_source[MODEL_THR_N];
+	unsigned seen;                 /* generation of the last poll that had it */
+};
+
 struct model_site;
 
 struct model_device {
@@ -88,6 +113,11 @@ struct model_device {
 
 	struct model_if *ifs;
 	size_t n_ifs, cap_ifs;
+
+	/* profile readings (see struct model_reading); survive reloads */
+	char *profile;                 /* the profile in use, or NULL */
+	struct model_reading *readings;
+	size_t n_readings, cap_readings;
 };
 
 struct model_site {
@@ -143,6 +173,20 @@ struct model_if *model_device_find_if(const struct model_device *d, const char *
 void model_device_prune_ifs(struct model_device *d,
 			    void (*gone)(void *arg, struct model_device *d, struct model_if *i),
 			    void *arg);
+
+/*
+ * The reading (NAME, METRIC) of D (NAME NULL = the device itself), created
+ * with unknown values when absent; NULL on ENOMEM.  *CURSOR (start it at 0
+ * for each poll) makes readings that come in the order of the previous
+ * poll O(1).  Creating one breaks the sort order until
+ * model_device_sort_readings.
+ */
+struct model_reading *model_device_reading(struct model_device *d, const char *name,
+					   enum metric_id metric, size_t *cursor);
+/* Drop readings whose `seen` is not SEEN, and sort the rest. */
+void model_device_sort_readings(struct model_device *d, unsigned seen);
+/* Free all readings and the profile name (model.c calls it on free). */
+void model_device_clear_readings(struct model_device *d);
 
 /* Forget every interface's previous sample (the next one is a gap). */
 void model_device_forget_history(struct model_device *d);

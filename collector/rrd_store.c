@@ -694,7 +694,8 @@ int rrd_store_update(struct rrd_store *store, enum rrd_kind kind,
 	size_t n = (unsigned)kind < METRIC_RRD_FILE_COUNT ? store->n_ds[kind] : 0;
 
 	if (n == 0 || dlen > RRD_STORE_NAME_MAX || nlen > RRD_STORE_NAME_MAX ||
-	    (kind == RRD_KIND_INTERFACE || kind == RRD_KIND_TARGET) != (ifname != NULL))
+	    (kind == RRD_KIND_INTERFACE || kind == RRD_KIND_TARGET || kind == RRD_KIND_OPTICS ||
+	     kind == RRD_KIND_ONU) != (ifname != NULL))
 		return -EINVAL;
 	struct rrd_store_rec rec = {
 		.kind = (uint8_t)kind, .n = (uint8_t)n,

@@ -36,6 +36,9 @@ enum rrd_kind {
 	RRD_KIND_INTERFACE = METRIC_RRD_INTERFACE,
 	RRD_KIND_SITE = METRIC_RRD_SITE,           /* device = the site's name */
 	RRD_KIND_TARGET = METRIC_RRD_TARGET,       /* device = owner, ifname = target */
+	RRD_KIND_OPTICS = METRIC_RRD_OPTICS,     /* per port; device profiles */
+	RRD_KIND_SENSORS = METRIC_RRD_SENSORS,   /* per device */
+	RRD_KIND_ONU = METRIC_RRD_ONU,           /* per ONU */
 };
 
 /* Positions of the values in rrd_store_update's array: the registry's DS

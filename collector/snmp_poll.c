@@ -94,6 +94,8 @@ struct snmp_dev {
 	int extra_known;             /* decided by a first walk */
 	unsigned logged;             /* SNMP_LOG_* already said */
 	struct if_walk walk;
+	struct snmp_extra_walk second;  /* the device profile's walk, or all NULL */
+	int second_phase;            /* that walk is running */
 
 	double t_sent;               /* first request of this poll */
 	struct snmp_poll_result res;
@@ -243,7 +245,9 @@ static int snmp_dev_send_next(struct snmp_dev *d)
 		snmp_dev_finish(d, -ENOMEM, "out of memory");
 		return -ENOMEM;
 	}
-	if (if_walk_fill_request(&d->walk, pdu) == 0) {
+	int n = d->second_phase ? d->second.fill(d->second.ctx, pdu, d->max_varbinds)
+		: if_walk_fill_request(&d->walk, pdu);
+	if (n == 0) {
 		snmp_free_pdu(pdu);
 		return 0;
 	}
@@ -268,6 +272,7 @@ static void snmp_dev_begin_walk(struct snmp_dev *d)
 	if (d->res.requests == 0)
 		d->t_sent = snmp_poll_now();
 	if_walk_begin(&d->walk, d->mode, d->max_varbinds, d->extra);
+	d->second_phase = 0;
 	if (snmp_dev_send_next(d) == 0)
 		snmp_dev_finish(d, -EPROTO, "nothing to ask");
 }
@@ -344,6 +349,10 @@ static void snmp_dev_name_rows(struct snmp_dev *d)
 /* The walk completed: decide about modes, maybe walk again, else finish. */
 static void snmp_dev_walk_complete(struct snmp_dev *d)
 {
+	if (d->second_phase) {
+		snmp_dev_finish(d, 0, NULL);   /* the profile's walk ended too */
+		return;
+	}
 	if (!d->mode_known && d->mode == IF_WALK_HC) {
 		d->mode_known = 1;
 		if (!if_walk_has_column(&d->walk, IF_COL_HC_IN_OCT) &&
@@ -374,6 +383,13 @@ static void snmp_dev_walk_complete(struct snmp_dev *d)
 	}
 	d->extra_known = 1;
 	snmp_dev_name_rows(d);
+	if (d->second.fill != NULL) {
+		/* The interfaces are done: the profile's columns next, on the
+		 * same session (0 = it has nothing to ask). */
+		d->second_phase = 1;
+		if (snmp_dev_send_next(d) != 0)
+			return;
+	}
 	snmp_dev_finish(d, 0, NULL);
 }
 
@@ -583,6 +599,15 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 		snmp_dev_finish(d, status, "%s", text);
 		return 1;
 	}
+	if (d->second_phase && pdu->errstat != SNMP_ERR_NOERROR &&
+	    !(pdu->errstat == SNMP_ERR_TOOBIG && d->max_varbinds > 2)) {
+		/* noSuchName ends a column (SNMPv1); any other error ends the
+		 * profile's walk with what it has, and the poll stands. */
+		if (pdu->errstat != SNMP_ERR_NOSUCHNAME ||
+		    d->second.ended(d->second.ctx, pdu->errindex) < 0 || snmp_dev_send_next(d) == 0)
+			snmp_dev_walk_complete(d);
+		return 1;
+	}
 	if (pdu->errstat == SNMP_ERR_TOOBIG && d->max_varbinds > 2) {
 		/* The agent cannot fit the reply: ask for less, same place. */
 		d->max_varbinds /= 2;
@@ -607,7 +632,8 @@ static int snmp_dev_on_pdu(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *
 				snmp_errstring(pdu->errstat), pdu->errindex);
 		return 1;
 	}
-	int more = if_walk_feed(&d->walk, pdu, now);
+	int more = d->second_phase ? d->second.feed(d->second.ctx, pdu)
+		: if_walk_feed(&d->walk, pdu, now);
 	if (more == 1) {
 		if (snmp_dev_send_next(d) == 0)
 			snmp_dev_walk_complete(d);
@@ -911,6 +937,14 @@ void snmp_dev_free(struct snmp_dev *d)
 		snmp_sess_close(d->sess);
 	if_walk_cleanup(&d->walk);
 	free(d);
+}
+
+void snmp_dev_set_extra(struct snmp_dev *d, const struct snmp_extra_walk *x)
+{
+	if (x == NULL)
+		memset(&d->second, 0, sizeof(d->second));
+	else
+		d->second = *x;
 }
 
 int snmp_dev_busy(const struct snmp_dev *d)

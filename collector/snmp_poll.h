@@ -75,6 +75,23 @@ struct snmp_dev *snmp_dev_new(struct event_base *base, const struct device_conf 
 /* Closes the session and cancels a poll in flight (no callback).  NULL-safe. */
 void snmp_dev_free(struct snmp_dev *d);
 
+/*
+ * A second walk on the same session, run after the interface walk of each
+ * successful poll (device profiles: collector/profile_poll.h).  The poll's
+ * done callback comes after it.  FILL adds the next request's varbinds to
+ * PDU (0 = nothing more to ask), FEED takes its reply (1 = more, 0 = done,
+ * negative = ended), ENDED takes an SNMPv1 noSuchName at a 1-based varbind
+ * position.  An agent error in this walk ends it, not the poll.  The ops
+ * are copied; CTX is borrowed and must outlive D.
+ */
+struct snmp_extra_walk {
+	int (*fill)(void *ctx, netsnmp_pdu *pdu, unsigned max_varbinds);
+	int (*feed)(void *ctx, const netsnmp_pdu *reply);
+	int (*ended)(void *ctx, long errindex);
+	void *ctx;
+};
+void snmp_dev_set_extra(struct snmp_dev *d, const struct snmp_extra_walk *x);
+
 /* Start a poll.  Returns 0, or -EBUSY when one is still in flight.  A session
  * that cannot be opened completes the poll at once with an error. */
 int snmp_dev_poll(struct snmp_dev *d);

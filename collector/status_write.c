@@ -19,6 +19,7 @@
 #include "collector/rrd_store.h"
 #include "collector/status_write.h"
 #include "common/json_out.h"
+#include "common/optics.h"
 #include "common/status_file.h"
 
 /* One writer, one stream: skip stdio's locking (see json_out.c). */
@@ -73,6 +74,113 @@ static void status_interface(FILE *f, const char *data_dir, const struct model_d
 	putc('}', f);
 }
 
+/* The short key of a profile metric inside its object ("rx_dbm"). */
+static const char *status_reading_key(enum metric_id id)
+{
+	switch (id) {
+	case METRIC_IF_RX_POWER_DBM: case METRIC_ONU_RX_POWER_DBM: return "rx_dbm";
+	case METRIC_IF_TX_POWER_DBM: return "tx_dbm";
+	case METRIC_IF_MODULE_TEMP_C: case METRIC_DEVICE_TEMPERATURE_C: return "temperature_c";
+	case METRIC_DEVICE_CPU_PCT: return "cpu_pct";
+	case METRIC_DEVICE_MEM_PCT: return "mem_pct";
+	case METRIC_DEVICE_DISK_PCT: return "disk_pct";
+	default: return metric_get(id)->name;
+	}
+}
+
+/* "rx_dbm": value, "rx_state": "ok", and thresholds with their source. */
+static void status_reading(FILE *f, const struct model_reading *r)
+{
+	char key[48];
+	const char *k = status_reading_key(r->metric);
+	size_t base = strcspn(k, "_");
+
+	status_num(f, k, r->state == OPTICS_OK ? r->value : NAN);
+	snprintf(key, sizeof(key), "%.*s_state", (int)base, k);
+	status_str(f, key, optics_state_name((enum optics_state)r->state));
+	int any = 0;
+	for (int t = 0; t < MODEL_THR_N; t++)
+		any |= r->thr_source[t] != MODEL_THR_NONE;
+	if (!any)
+		return;
+	static const char *thr[MODEL_THR_N] = { "low_alarm", "low_warn", "high_warn", "high_alarm" };
+	snprintf(key, sizeof(key), "%.*s_thresholds", (int)base, k);
+	putc(',', f);
+	json_out_key(f, key);
+	putc('{', f);
+	int first = 1;
+	for (int t = 0; t < MODEL_THR_N; t++) {
+		if (r->thr_source[t] == MODEL_THR_NONE)
+			continue;
+		if (!first)
+			putc(',', f);
+		first = 0;
+		json_out_key(f, thr[t]);
+		putc('{', f);
+		json_out_key(f, "dbm");
+		json_out_num(f, r->thr[t]);
+		status_str(f, "source", model_thr_source_name(r->thr_source[t]));
+		putc('}', f);
+	}
+	putc('}', f);
+}
+
+/*
+ * The device's profile readings: "sensors" {..} for the device itself,
+ * "optics" [..] per port, "onus" [..] per ONU.  Readings are sorted by
+ * name, so one object's readings are adjacent.
+ */
+static void status_readings(FILE *f, const char *data_dir, const struct model_device *d,
+			    char *path, size_t pathlen)
+{
+	status_str(f, "profile", d->profile);
+	putc(',', f);
+	json_out_key(f, "sensors");
+	putc('{', f);
+	json_out_key(f, "rrd");
+	if (rrd_layout_path(data_dir, METRIC_RRD_SENSORS, d->name, NULL, path, pathlen) == 0)
+		json_out_str(f, path);
+	else
+		json_out_str(f, NULL);
+	size_t i = 0;
+	for (; i < d->n_readings && d->readings[i].name == NULL; i++)
+		status_reading(f, &d->readings[i]);
+	putc('}', f);
+	for (int onu = 0; onu < 2; onu++) {
+		putc(',', f);
+		json_out_key(f, onu ? "onus" : "optics");
+		putc('[', f);
+		int first = 1;
+		for (size_t j = i; j < d->n_readings;) {
+			const struct model_reading *r = &d->readings[j];
+			int is_onu = metric_get(r->metric)->object == METRIC_OBJ_ONU;
+			size_t e = j;
+			while (e < d->n_readings && strcmp(d->readings[e].name, r->name) == 0)
+				e++;
+			if (is_onu == onu) {
+				if (!first)
+					putc(',', f);
+				first = 0;
+				putc('{', f);
+				json_out_key(f, "name");
+				json_out_str(f, r->name);
+				if (!onu) {
+					const struct model_if *mi = model_device_find_if(d, r->name);
+					status_str(f, "oper", mi ? status_oper_name(mi->oper) : NULL);
+				}
+				for (size_t k = j; k < e; k++)
+					status_reading(f, &d->readings[k]);
+				if (rrd_layout_path(data_dir, onu ? METRIC_RRD_ONU : METRIC_RRD_OPTICS,
+							d->name, r->name, path, pathlen) == 0)
+					status_str(f, "rrd", path);
+				putc('}', f);
+			}
+			j = e;
+		}
+		putc(']', f);
+	}
+}
+
 static void status_device(FILE *f, const char *data_dir, const struct model_device *d,
 			  char *path, size_t pathlen)
 {
@@ -106,7 +214,9 @@ static void status_device(FILE *f, const char *data_dir, const struct model_devi
 			putc(',', f);
 		status_interface(f, data_dir, d, &d->ifs[i], path, pathlen);
 	}
-	fputs("]}", f);
+	putc(']', f);
+	status_readings(f, data_dir, d, path, pathlen);
+	putc('}', f);
 }
 
 /* ,"sites":[...] — the passive probe's last interval per site, for the

@@ -29,6 +29,7 @@
 #include "common/config_build.h"
 #include "common/config_csv.h"
 #include "common/config_yaml.h"
+#include "common/profile.h"
 
 /* ---- lifecycle ------------------------------------------------------- */
 
@@ -76,6 +77,7 @@ void config_free(struct serat_config *conf)
 		cfg_snmp_settings_clear(&d->snmp);
 		config_free_strv(d->interfaces);
 		free(d->origin);
+		free(d->profile);
 	}
 	free(conf->devices);
 	for (size_t i = 0; i < conf->n_channels; i++) {
@@ -114,6 +116,8 @@ void config_free(struct serat_config *conf)
 	}
 	free(conf->sla.uplinks);
 	icmp_conf_clear(&conf->icmp);
+	free(conf->profiles_dir);
+	profile_set_free(conf->profiles);
 	free(conf);
 }
 
@@ -392,6 +396,8 @@ struct serat_config *config_load(const char *path, char *err, size_t errlen)
 			cfg_csv_load(&b);
 		if (!cfg_full(&b))
 			cfg_validate(&b);
+		if (!cfg_full(&b) && !b.enomem)
+			profile_config_load(&b);
 	}
 	if (b.enomem)
 		cfg_note(&b, "%s: %s", path, strerror(ENOMEM));

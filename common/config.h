@@ -41,6 +41,8 @@
  *             language?}
  *   sla: {targets: {KIND: PCT}, service_hours: {KIND: "Mon-Fri 07:30-16:00"},
  *         uplinks: {SITE-OR-DEVICE: IFNAME}}   the SLA report (docs/sla.md)
+ *   profiles_dir: DIR            user device profiles (common/profile.h),
+ *                                relative to the config file's directory
  *
  *   SNMP-SETTINGS: version (1|2c|3), community, user, auth_protocol
  *     (SHA|SHA-256), auth_password, priv_protocol (AES), priv_password,
@@ -50,6 +52,9 @@
  *   DEVICE: {name, address (host, host:port or [v6]:port), parent?,
  *            snmp?: SNMP-SETTINGS,
  *            interfaces?: [GLOB...],   (no list = every interface)
+ *            profile?: NAME,           (no profile = matched by the agent)
+ *            optics_thresholds?: {rx_low_alarm, rx_low_warn, rx_high_warn,
+ *                                 rx_high_alarm, tx_...: dBm},
  *            icmp?: true | [ADDR...]}  (and a SITE's icmp?: [ADDR...])
  *   icmp: {count, period, spacing, timeout, socket}   see config_icmp.h
  */
@@ -62,6 +67,8 @@
 
 #include "common/config_icmp.h"
 #include "common/metric.h"
+
+struct profile_set;
 
 enum site_kind {
 	SITE_CORE,
@@ -115,6 +122,14 @@ struct device_conf {
 	char **interfaces;        /* NULL-terminated glob list; NULL = all */
 	size_t n_interfaces;
 	char *origin;             /* "FILE:LINE" where it was defined */
+	char *profile;            /* `profile:` (common/profile.h), or NULL =
+	                             matched by sysObjectID/sysDescr */
+	/* `optics_thresholds:` levels in dBm, [0] receive, [1] transmit, each
+	 * low_alarm, low_warn, high_warn, high_alarm; bit 4 * dir + k of
+	 * optics_thr_set says which are given.  They win over the device's
+	 * and the profile's (their source is "config"). */
+	double optics_thr[2][4];
+	uint8_t optics_thr_set;
 };
 
 /* Channel types: what the receiver speaks (docs/alerts.md). */
@@ -302,6 +317,9 @@ struct serat_config {
 	struct alerts_conf alerts;
 	struct sla_conf sla;
 	struct icmp_conf icmp;          /* ICMP probe settings and targets */
+
+	char *profiles_dir;       /* user profiles, or NULL (common/profile.h) */
+	struct profile_set *profiles;   /* shipped + user; NULL when none */
 };
 
 /*

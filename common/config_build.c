@@ -133,7 +133,8 @@ void cfg_note(struct cfg_build *b, const char *fmt, ...)
 
 void cfg_verror(struct cfg_build *b, const struct cfg_mark *mark, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	/* Room for an unknown metric's hint: every registry name. */
+	char msg[2048];
 
 	if (cfg_full(b))
 		return;

@@ -87,6 +87,7 @@ struct cfg_dev_info {
 	int snmp_bad;             /* ... and one of them was already reported */
 	struct cfg_mark snmp;
 	int port_from_address;    /* the address carried ":PORT" */
+	struct cfg_mark profile;  /* where `profile:` was given */
 };
 
 /*

@@ -270,6 +270,16 @@ static void cfg_put_device(struct cfg_sbuf *sb, const struct serat_config *c,
 		cfg_sbuf_add(sb, "        interfaces: all\n");
 	else
 		cfg_put_list(sb, 8, "interfaces", d->interfaces, d->n_interfaces);
+	if (d->profile != NULL)
+		cfg_put_kv(sb, 8, "profile", d->profile);
+	if (d->optics_thr_set != 0) {
+		static const char *const k[] = { "low_alarm", "low_warn", "high_warn", "high_alarm" };
+		cfg_sbuf_add(sb, "        optics_thresholds:\n");
+		for (int i = 0; i < 8; i++)
+			if (d->optics_thr_set & (1u << i))
+				cfg_sbuf_add(sb, "          %s_%s: %g\n", i < 4 ? "rx" : "tx", k[i % 4],
+					     d->optics_thr[i / 4][i % 4]);
+	}
 	/* The port the device is polled on is the one above. */
 	cfg_sbuf_add(sb, "        snmp:\n");
 	cfg_put_snmp(sb, 10, &d->snmp, 0);
@@ -551,6 +561,8 @@ char *config_print(const struct serat_config *c)
 		cfg_sbuf_add(&sb, "  flow_memory_mb: %u\n", c->probe.flow_memory_mb);
 		cfg_put_kv(&sb, 2, "program", c->probe.program);
 	}
+	if (c->profiles_dir != NULL)
+		cfg_put_kv(&sb, 0, "profiles_dir", c->profiles_dir);
 	cfg_put_sites(&sb, c);
 	cfg_put_icmp(&sb, c);
 	cfg_put_alerts(&sb, c);

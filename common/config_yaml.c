@@ -472,7 +472,8 @@ out:
 /* ---- inventory ------------------------------------------------------- */
 
 static const char *const yw_device_keys[] = {
-	"name", "address", "parent", "snmp", "interfaces", "icmp", NULL
+	"name", "address", "parent", "snmp", "interfaces", "icmp", "profile",
+	"optics_thresholds", NULL
 };
 
 /*
@@ -512,6 +513,37 @@ static void yw_icmp_targets(struct yw *w, const yaml_node_t *n, long dev, size_t
 	}
 	free(items);
 	yw_free_strv(list);
+}
+
+/* A device's optics_thresholds: levels in dBm (see struct device_conf). */
+static void yw_device_optics(struct yw *w, const yaml_node_t *n, const char *ctx,
+			     struct device_conf *d)
+{
+	static const char *const keys[] = {
+		"rx_low_alarm", "rx_low_warn", "rx_high_warn", "rx_high_alarm",
+		"tx_low_alarm", "tx_low_warn", "tx_high_warn", "tx_high_alarm", NULL
+	};
+	yaml_node_t *v[YW_MAX_KEYS];
+	char mctx[YW_CTX + 32];
+	const char *t;
+
+	snprintf(mctx, sizeof(mctx), "optics_thresholds of %s", ctx);
+	if (yw_map(w, n, keys, mctx, v) < 0)
+		return;
+	for (int i = 0; keys[i]; i++) {
+		if (v[i] == NULL || (t = yw_scalar(w, v[i], keys[i], mctx)) == NULL)
+			continue;
+		char *end;
+		errno = 0;
+		double x = strtod(t, &end);
+		if (end == t || *end != '\0' || errno != 0 || !(x > -60 && x < 30)) {
+			yw_error(w, v[i], "%s: '%s' must be a level in dBm above -60 and below 30, "
+				 "not '%s'", mctx, keys[i], t);
+			continue;
+		}
+		d->optics_thr[i / 4][i % 4] = x;
+		d->optics_thr_set |= (uint8_t)(1u << i);
+	}
 }
 
 static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const char *site_ctx)
@@ -575,6 +607,10 @@ static void yw_device(struct yw *w, const yaml_node_t *n, size_t site, const cha
 		d->interfaces = yw_strlist(w, v[4], "interfaces", ctx, &d->n_interfaces, NULL);
 	if (v[5] != NULL)
 		yw_icmp_targets(w, v[5], (long)b->conf->n_devices - 1, site, d->host, ctx);
+	if (v[6] != NULL && yw_str(w, v[6], "profile", ctx, &d->profile) == 0)
+		info->profile = yw_mark(w, v[6]);
+	if (v[7] != NULL)
+		yw_device_optics(w, v[7], ctx, d);
 }
 
 static const char *const yw_site_keys[] = {
@@ -890,7 +926,7 @@ static void yw_rule(struct yw *w, const yaml_node_t *n)
 	r->name = cfg_strdup(b, t);
 	r->severity = RULE_SEV_WARNING;
 	if (yw_need(w, n, v[1], "metric", ctx) && (t = yw_scalar(w, v[1], "metric", ctx))) {
-		char hint[640], q[CFG_QUOTE_MAX + 4];
+		char hint[1536], q[CFG_QUOTE_MAX + 4];
 		if (cfg_parse_metric(t, &r->metric, hint, sizeof(hint)) < 0)
 			yw_error(w, v[1], "%s: unknown metric '%s' (%s)", ctx,
 				 cfg_quote_prefix(q, sizeof(q), t), hint);
@@ -1159,12 +1195,12 @@ static void yw_http(struct yw *w, const yaml_node_t *n)
 enum {
 	YK_DATA_DIR, YK_INTERVAL, YK_TIMEZONE, YK_HTTP_LISTEN, YK_LOG_LEVEL, YK_SNMP, YK_POLLER,
 	YK_RRD, YK_INVENTORY, YK_SITES, YK_CHANNELS, YK_RULES, YK_MAINTENANCE, YK_PROBE,
-	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP, YK_EXTERNAL_URL, YK_ALERTS
+	YK_LANGUAGE, YK_HTTP, YK_SLA, YK_ICMP, YK_PROFILES_DIR, YK_EXTERNAL_URL, YK_ALERTS
 };
 static const char *const yw_top_keys[] = {
 	"data_dir", "interval", "timezone", "http_listen", "log_level", "snmp", "poller",
 	"rrd", "inventory", "sites", "channels", "rules", "maintenance", "probe",
-	"language", "http", "sla", "icmp", "external_url", "alerts", NULL
+	"language", "http", "sla", "icmp", "profiles_dir", "external_url", "alerts", NULL
 };
 
 /*
@@ -1301,6 +1337,10 @@ static void yw_top(struct yw *w, const yaml_node_t *root)
 		if ((c->inventory_csv = cfg_path_join(b->dir, t)) == NULL)
 			b->enomem = 1;
 	}
+	if (v[YK_PROFILES_DIR] &&
+	    (t = yw_scalar(w, v[YK_PROFILES_DIR], "profiles_dir", NULL)) != NULL &&
+	    (c->profiles_dir = cfg_path_join(b->dir, t)) == NULL)
+		b->enomem = 1;
 	if (v[YK_SITES] && yw_list(w, v[YK_SITES], "sites") == 0)
 		YW_FOREACH(w, v[YK_SITES], e)
 			yw_site(w, e);

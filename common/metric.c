@@ -75,6 +75,22 @@ static const struct metric_def metric_table[METRIC_COUNT] = {
 	  METRIC_RRD_TARGET, "dup", 1, "duplicate replies, per interval", 0 },
 	{ METRIC_TARGET_ERRORS, "target.errors", "count", METRIC_OBJ_TARGET,
 	  METRIC_RRD_TARGET, "icmperr", 1, "ICMP errors (unreachable, redirect, time exceeded), per interval", 0 },
+	{ METRIC_IF_RX_POWER_DBM, "if.rx_power_dbm", "dBm", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "rx", 1, "optical receive power of the port's transceiver", 0 },
+	{ METRIC_IF_TX_POWER_DBM, "if.tx_power_dbm", "dBm", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "tx", 1, "optical transmit power of the port's transceiver", 0 },
+	{ METRIC_IF_MODULE_TEMP_C, "if.module_temperature_c", "C", METRIC_OBJ_INTERFACE,
+	  METRIC_RRD_OPTICS, "temp", 1, "temperature of the port's transceiver", 0 },
+	{ METRIC_DEVICE_CPU_PCT, "device.cpu_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "cpu", 1, "CPU load", 100 },
+	{ METRIC_DEVICE_MEM_PCT, "device.mem_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "mem", 1, "memory in use", 100 },
+	{ METRIC_DEVICE_TEMPERATURE_C, "device.temperature_c", "C", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "temp", 1, "chassis temperature", 0 },
+	{ METRIC_DEVICE_DISK_PCT, "device.disk_pct", "%", METRIC_OBJ_DEVICE,
+	  METRIC_RRD_SENSORS, "disk", 1, "the fullest disk: space in use", 100 },
+	{ METRIC_ONU_RX_POWER_DBM, "onu.rx_power_dbm", "dBm", METRIC_OBJ_ONU,
+	  METRIC_RRD_ONU, "rx", 1, "optical level of an ONU as its OLT reports it", 0 },
 };
 
 const struct metric_def *metric_get(enum metric_id id)
@@ -95,6 +111,14 @@ const struct metric_def *metric_find(const char *name)
 
 const char *metric_object_name(enum metric_object object)
 {
-	static const char *names[METRIC_OBJ_COUNT] = { "device", "interface", "site", "target" };
+	static const char *names[METRIC_OBJ_COUNT] = { "device", "interface", "site", "target",
+						       "onu" };
 	return (unsigned)object < METRIC_OBJ_COUNT ? names[object] : NULL;
+}
+
+const char *metric_rrd_file_name(enum metric_rrd_file f)
+{
+	static const char *names[METRIC_RRD_FILE_COUNT] = { "-", "device", "if", "site", "target",
+							    "optics", "sensors", "onu" };
+	return (unsigned)f < METRIC_RRD_FILE_COUNT ? names[f] : NULL;
 }

@@ -24,6 +24,7 @@ enum metric_object {
 	METRIC_OBJ_INTERFACE,
 	METRIC_OBJ_SITE,          /* per-site link quality (probes) */
 	METRIC_OBJ_TARGET,        /* an active probe target (ICMP) */
+	METRIC_OBJ_ONU,           /* an optical network unit behind a PON port */
 	METRIC_OBJ_COUNT
 };
 
@@ -34,6 +35,9 @@ enum metric_rrd_file {
 	METRIC_RRD_INTERFACE,     /* <data_dir>/rrd/<device>/if/<ifName>.rrd */
 	METRIC_RRD_SITE,          /* <data_dir>/site/<site>/probe.rrd */
 	METRIC_RRD_TARGET,        /* <data_dir>/target/<owner>/<target>.rrd */
+	METRIC_RRD_OPTICS,        /* <data_dir>/rrd/<device>/optics/<port>.rrd */
+	METRIC_RRD_SENSORS,       /* <data_dir>/rrd/<device>/sensors.rrd */
+	METRIC_RRD_ONU,           /* <data_dir>/rrd/<device>/onu/<onu>.rrd */
 	METRIC_RRD_FILE_COUNT
 };
 
@@ -72,6 +76,18 @@ enum metric_id {
 	METRIC_TARGET_LATE,
 	METRIC_TARGET_DUPLICATES,
 	METRIC_TARGET_ERRORS,
+	/* profile metrics (common/profile.h): a port's optics
+	 * (optics/<port>.rrd, in this DS order) */
+	METRIC_IF_RX_POWER_DBM,
+	METRIC_IF_TX_POWER_DBM,
+	METRIC_IF_MODULE_TEMP_C,
+	/* device sensors (sensors.rrd, in this DS order) */
+	METRIC_DEVICE_CPU_PCT,
+	METRIC_DEVICE_MEM_PCT,
+	METRIC_DEVICE_TEMPERATURE_C,
+	METRIC_DEVICE_DISK_PCT,
+	/* an ONU (onu/<name>.rrd) */
+	METRIC_ONU_RX_POWER_DBM,
 	METRIC_COUNT
 };
 
@@ -85,6 +101,12 @@ enum metric_id {
 #define METRIC_SITE_N (METRIC_SITE_ICMP_RTT_MS - METRIC_SITE_PACKETS_PS + 1)
 #define METRIC_TARGET_FIRST METRIC_TARGET_LOSS_PCT
 #define METRIC_TARGET_N (METRIC_TARGET_ERRORS - METRIC_TARGET_LOSS_PCT + 1)
+#define METRIC_OPTICS_FIRST METRIC_IF_RX_POWER_DBM
+#define METRIC_OPTICS_N (METRIC_IF_MODULE_TEMP_C - METRIC_IF_RX_POWER_DBM + 1)
+#define METRIC_SENSORS_FIRST METRIC_DEVICE_CPU_PCT
+#define METRIC_SENSORS_N (METRIC_DEVICE_DISK_PCT - METRIC_DEVICE_CPU_PCT + 1)
+#define METRIC_ONU_FIRST METRIC_ONU_RX_POWER_DBM
+#define METRIC_ONU_N 1
 
 struct metric_def {
 	enum metric_id id;
@@ -107,7 +129,11 @@ const struct metric_def *metric_get(enum metric_id id);
 /* Lookup by registry name; NULL when there is no such metric. */
 const struct metric_def *metric_find(const char *name);
 
-/* "device", "interface", "site", "target"; NULL when out of range. */
+/* "device", "interface", "site", "target", "onu"; NULL when out of range. */
 const char *metric_object_name(enum metric_object object);
+
+/* "-", "device", "if", "site", "target", "optics", "sensors", "onu" (the
+ * docs' RRD file column); NULL when out of range. */
+const char *metric_rrd_file_name(enum metric_rrd_file f);
 
 #endif

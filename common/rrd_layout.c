@@ -62,12 +62,19 @@ int rrd_layout_path(const char *data_dir, enum metric_rrd_file f,
 	case METRIC_RRD_DEVICE:
 		n = snprintf(buf, len, "%.*s/rrd/%s/device.rrd", (int)dl, data_dir, dev);
 		break;
+	case METRIC_RRD_SENSORS:
+		n = snprintf(buf, len, "%.*s/rrd/%s/sensors.rrd", (int)dl, data_dir, dev);
+		break;
 	case METRIC_RRD_INTERFACE:
+	case METRIC_RRD_OPTICS:
+	case METRIC_RRD_ONU:
 		if (name == NULL)
 			return -EINVAL;
 		if (name_escape(name, strlen(name), ifn, sizeof(ifn)) < 0)
 			return -ENAMETOOLONG;
-		n = snprintf(buf, len, "%.*s/rrd/%s/if/%s.rrd", (int)dl, data_dir, dev, ifn);
+		/* The directory is the file kind's name: if, optics, onu. */
+		n = snprintf(buf, len, "%.*s/rrd/%s/%s/%s.rrd", (int)dl, data_dir, dev,
+			     metric_rrd_file_name(f), ifn);
 		break;
 	case METRIC_RRD_SITE:     /* DEVICE is the site's name */
 		n = snprintf(buf, len, "%.*s/site/%s/probe.rrd", (int)dl, data_dir, dev);
@@ -98,7 +105,7 @@ const struct rra_conf *rrd_layout_default_rras(size_t *n)
 }
 
 /* Longest definition: "RRA:AVERAGE:0.5:4294967295:4294967295" is 37, a DS
- * "DS:" + name + ":GAUGE:4294967295:0:" + a %.10g maximum well under this. */
+ * "DS:" + name + ":GAUGE:4294967295:U:" + a %.10g maximum well under this. */
 #define RRD_LAYOUT_DEF_MAX 64
 
 int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
@@ -126,8 +133,12 @@ int rrd_layout_create_args(enum metric_rrd_file f, unsigned step_s,
 		char max[24] = "U";
 		if (m->rrd_max > 0)
 			snprintf(max, sizeof(max), "%.10g", m->rrd_max * m->rrd_scale);
-		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:0:%s", m->rrd_ds,
-				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s, max);
+		/* Optical power in dBm and temperatures go below 0: no minimum
+		 * for them (every other DS is a rate, a share or a time). */
+		const char *min = strcmp(m->unit, "dBm") == 0 || strcmp(m->unit, "C") == 0
+				  ? "U" : "0";
+		int w = snprintf(s, RRD_LAYOUT_DEF_MAX, "DS:%s:GAUGE:%u:%s:%s", m->rrd_ds,
+				 step_s > 0x7fffffffu ? 0xffffffffu : 2 * step_s, min, max);
 		if (w < 0 || w >= RRD_LAYOUT_DEF_MAX) {
 			free(argv);
 			return -EINVAL;

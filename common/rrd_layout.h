@@ -9,13 +9,16 @@
  *   <data_dir>/rrd/<device>/if/<ifName>.rrd     METRIC_RRD_INTERFACE
  *   <data_dir>/site/<site>/probe.rrd            METRIC_RRD_SITE
  *   <data_dir>/target/<owner>/<target>.rrd      METRIC_RRD_TARGET
+ *   <data_dir>/rrd/<device>/optics/<port>.rrd   METRIC_RRD_OPTICS  (profiles)
+ *   <data_dir>/rrd/<device>/sensors.rrd         METRIC_RRD_SENSORS (profiles)
+ *   <data_dir>/rrd/<device>/onu/<onu>.rrd       METRIC_RRD_ONU     (profiles)
  *
  * Names go through name_escape(), so an agent's ifName can never leave the
  * directory.  The data sources of a file are the metrics of the registry
  * (common/metric.h) whose rrd_file is that file, in registry order: the
  * registry is the only list of DS names.  Every DS is a GAUGE (the
- * collector computes rates itself), heartbeat 2 × step, min 0, max
- * unknown.  RRAs come from the config (`rrd: {rras: …}`) or the defaults
+ * collector computes rates itself), heartbeat 2 × step, min 0 (none for
+ * dBm and °C), max the metric's rrd_max or unknown.  RRAs come from the config (`rrd: {rras: …}`) or the defaults
  * below, each as AVERAGE and MAX.
  *
  * All functions are pure (no I/O) and thread-safe.

@@ -69,6 +69,29 @@ status_json() {
 	"$SERAT" status --config "$1" --json >"$T/status.json"
 }
 
+# snmpsim_start DIR DEVICES... — serve the recordings in DIR with snmpsim
+# ($SNMPSIMD) on a free loopback port, set $port, and wait until every
+# DEVICE (community = recording name) answers.  As root the daemon runs as
+# nobody, with a cache directory it can write.
+snmpsim_start() {
+	_sim_dir=$1; shift
+	_sim_devices=$*
+	port=$(free_port)
+	mkdir -p "$T/cache"
+	_sim_user=""
+	if [ "$(id -u)" -eq 0 ]; then
+		chown nobody:nogroup "$T/cache"
+		_sim_user="--process-user=nobody --process-group=nogroup"
+	fi
+	# shellcheck disable=SC2086
+	bg_start "$T/snmpsim.log" "$SNMPSIMD" --data-dir="$_sim_dir" --cache-dir="$T/cache" \
+		--agent-udpv4-endpoint=127.0.0.1:$port --logging-method=null $_sim_user
+	wait_until 60 snmpsim_all_ready || bail "snmpsim did not answer"
+}
+snmpsim_all_ready() {
+	for _d in $_sim_devices; do snmp_ready 127.0.0.1:$port "$_d" || return 1; done
+}
+
 # py SCRIPT ARGS... — small JSON/TSV checks (python3 ships with snmpsim).
 py() { python3 - "$@"; }
 

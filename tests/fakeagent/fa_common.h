@@ -45,6 +45,7 @@ struct fa_conf {
 	int wrap32;
 	double reboot_after;
 	int no_ifxtable;
+	int optics;             /* serve JUNIPER-DOM-MIB optical levels (--optics) */
 	unsigned max_varbinds;
 	unsigned max_size;
 	int bulk_toobig;        /* GETBULK past max_size answers tooBig */

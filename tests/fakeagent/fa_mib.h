@@ -27,6 +27,7 @@
 #define MIB2 1, 3, 6, 1, 2, 1
 #define IFENTRY MIB2, 2, 2, 1
 #define IFXENTRY MIB2, 31, 1, 1, 1
+#define JNXDOMENTRY 1, 3, 6, 1, 4, 1, 2636, 3, 60, 1, 1, 1, 1
 
 struct fa_device {
 	int fd;
@@ -40,6 +41,7 @@ struct fa_device {
 	int rebooted;           /* counters restarted from 0 */
 	uint64_t disc_jump;     /* added to every counter by discontinuities */
 	uint32_t disc_ticks;    /* ifCounterDiscontinuityTime (sysUpTime of the last) */
+	int optics_drop;        /* receive power lowered by this many 0.01 dB */
 };
 
 /* An object instance: object number obj, row port0 (0-based) for columns. */
@@ -100,5 +102,9 @@ void fa_mib_reboot(const struct fa_conf *c, struct fa_device *devs, int64_t now)
 void fa_mib_discontinuity(const struct fa_conf *c, struct fa_device *devs, int64_t now);
 
 void fa_mib_renumber(const struct fa_conf *c, struct fa_device *devs);
+
+/* --optics: the fault devices' receive power steps down by 4 dB on every
+ * port (SIGUSR1 with --optics). */
+void fa_mib_optics_step(const struct fa_conf *c, struct fa_device *devs);
 
 #endif

@@ -622,7 +622,12 @@ static int fa_run(struct fa_agent *a, const sigset_t *waitmask)
 		now = fa_now_ns();
 		if (fa_sig_reboot) {
 			fa_sig_reboot = 0;
-			fa_reboot(a, now);
+			if (a->conf.optics) {
+				fa_mib_optics_step(&a->conf, a->devs);
+				fprintf(stderr, "fakeagent: receive power of fault devices down 4 dB\n");
+			} else {
+				fa_reboot(a, now);
+			}
 		}
 		if (fa_sig_renumber) {
 			fa_sig_renumber = 0;
@@ -787,11 +792,12 @@ static void fa_usage(FILE *f)
 "                 [--bulk-toobig]\n"
 "                 [--fault-devices LIST] [--delay-ms D] [--drop PCT]\n"
 "                 [--malformed PCT] [--wrap32] [--reboot-after SECONDS]\n"
-"                 [--no-ifxtable] [--quirks Q1,Q2,..] [--hc-jump-after SECONDS]\n"
+"                 [--no-ifxtable] [--optics] [--quirks Q1,Q2,..] [--hc-jump-after SECONDS]\n"
 "                 quirks: dup-names unnamed no-hc nul-names no-sysuptime other-port\n"
 "       fakeagent --load --port-base P [--devices N] [--community C]\n"
 "                 [--seconds S] [--window W] [--max-rep R]\n"
-"Signals: SIGUSR1 reboots the fault devices, SIGUSR2 renumbers their\n"
+"Signals: SIGUSR1 reboots the fault devices (with --optics: lowers their\n"
+"receive power by 4 dB instead), SIGUSR2 renumbers their\n"
 "ifIndexes (+1000), SIGHUP makes their counters jump (a discontinuity),\n"
 "SIGTERM/SIGINT print statistics and exit 0.\n"
 "See docs/fakeagent.md.\n");
@@ -801,7 +807,7 @@ enum {
 	O_PORT_BASE = 256, O_DEVICES, O_PORTS, O_PORTS_LIST, O_COMMUNITY, O_BIND,
 	O_TRUTH, O_SEED, O_PIDFILE, O_DOWN_EVERY, O_FAULT_DEVICES, O_DELAY,
 	O_DROP, O_MALFORMED, O_WRAP32, O_REBOOT_AFTER, O_NO_IFX, O_MAX_VB, O_BULK_TOOBIG,
-	O_MAX_SIZE, O_LOAD, O_SECONDS, O_WINDOW, O_MAX_REP, O_HELP, O_QUIRKS, O_HC_JUMP,
+	O_MAX_SIZE, O_LOAD, O_SECONDS, O_WINDOW, O_MAX_REP, O_HELP, O_QUIRKS, O_HC_JUMP, O_OPTICS,
 };
 
 static const struct option fa_options[] = {
@@ -824,6 +830,7 @@ static const struct option fa_options[] = {
 	{ "no-ifxtable", no_argument, NULL, O_NO_IFX },
 	{ "quirks", required_argument, NULL, O_QUIRKS },
 	{ "hc-jump-after", required_argument, NULL, O_HC_JUMP },
+	{ "optics", no_argument, NULL, O_OPTICS },
 	{ "max-varbinds", required_argument, NULL, O_MAX_VB },
 	{ "max-size", required_argument, NULL, O_MAX_SIZE },
 	{ "bulk-toobig", no_argument, NULL, O_BULK_TOOBIG },
@@ -961,6 +968,9 @@ static int fa_parse_args(struct fa_conf *c, int argc, char **argv)
 			break;
 		case O_NO_IFX:
 			c->no_ifxtable = 1;
+			break;
+		case O_OPTICS:
+			c->optics = 1;
 			break;
 		case O_BULK_TOOBIG:
 			c->bulk_toobig = 1;

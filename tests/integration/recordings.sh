@@ -16,17 +16,8 @@ devices=$(cd "$REC" && ls *.snmprec | sed 's/\.snmprec$//')
 n=$(echo "$devices" | wc -l)
 plan $((n + 2))
 
-port=$(free_port)
-mkdir -p "$T/cache"
-if [ "$(id -u)" -eq 0 ]; then
-	chown nobody:nogroup "$T/cache"
-	asroot="--process-user=nobody --process-group=nogroup"
-fi
 # shellcheck disable=SC2086
-bg_start "$T/snmpsim.log" "$SNMPSIMD" --data-dir="$REC" --cache-dir="$T/cache" \
-	--agent-udpv4-endpoint=127.0.0.1:$port --logging-method=null $asroot
-all_ready() { for d in $devices; do snmp_ready 127.0.0.1:$port "$d" || return 1; done; }
-wait_until 60 all_ready || bail "snmpsim did not answer"
+snmpsim_start "$REC" $devices
 
 conf_begin "$T/c.yaml" 2s
 sed -i 's/  timeout: 1s/  timeout: 5s/' "$T/c.yaml"

@@ -68,7 +68,6 @@ static void test_docs_match(void **state)
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	int seen[METRIC_COUNT] = { 0 };
-	static const char *files[] = { "-", "device", "if", "site", "target" };
 	while (fgets(line, sizeof(line), f)) {
 		char *cells[8];
 		if (strncmp(line, "| `", 3) != 0)
@@ -81,7 +80,7 @@ static void test_docs_match(void **state)
 		seen[m->id]++;
 		assert_string_equal(cells[1], m->unit);
 		assert_string_equal(cells[2], metric_object_name(m->object));
-		assert_string_equal(cells[3], files[m->rrd_file]);
+		assert_string_equal(cells[3], metric_rrd_file_name(m->rrd_file));
 		assert_string_equal(cells[4], m->rrd_ds ? m->rrd_ds : "-");
 	}
 	fclose(f);
