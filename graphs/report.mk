@@ -19,7 +19,7 @@ tests_unit_test_sla_calc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sla_calc_LDADD = $(UNIT_LIBS)
 endif
 
-SLA_INTEGRATION_TESTS = tests/integration/sla_report.sh
+SLA_INTEGRATION_TESTS = tests/integration/sla_report.sh tests/integration/sla_e2e.sh
 TESTS += $(SLA_INTEGRATION_TESTS)
 EXTRA_DIST += $(SLA_INTEGRATION_TESTS) tests/sla
 CLEANFILES += tests/artifacts/sla_report.png
