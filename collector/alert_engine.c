@@ -151,6 +151,13 @@ static void ae_record_state(struct alert_engine *e, const struct ae_obj *o, cons
 		events_db_post_state(e->worker, e->db, &s);
 }
 
+void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t)
+{
+	/* Without it a device's first record would be its first outage, and
+	 * the report would not count the time it was seen up before. */
+	ae_record_state(e, o, "unknown", "up", t);
+}
+
 static const char *ae_quiet_name(enum ae_quiet q)
 {
 	static const char *const n[] = { NULL, "behind", "maintenance", "flapping", "core" };

@@ -119,10 +119,15 @@ void ae_rules_sample(struct alert_engine *e, const struct sample_set *s)
 		bad = rule_op_holds((enum rule_op)rule->op, v, rule->threshold);
 		if (bad && rule->iface_admin_up && !ar_admin_up(e, s->device, s->name))
 			bad = 0;
+		/* Reachability objects exist from the first poll: its first
+		 * good one is recorded (ae_record_watched). */
 		o = ae_obj_get(e, rule->name, s->device, s->object == METRIC_OBJ_DEVICE ? NULL : s->name,
-			       bad);
+			       bad || rule->metric == METRIC_DEVICE_REACHABLE);
 		if (o == NULL)
 			continue;
+		if (!bad && o->is_device && !o->watched && o->state == AE_OK)
+			ae_record_watched(e, o, s->t);
+		o->watched = 1;
 		if (!bad) {
 			o->rule = rule;
 			ae_obj_good(e, o, s->t);

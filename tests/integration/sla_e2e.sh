@@ -16,7 +16,7 @@
 . "$top_srcdir/tests/alerts_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
 [ -x "$SERAT" ] || skip_all "serat not built"
-plan 8; _planned=1
+plan 9; _planned=1
 
 STOP=8
 p=$(free_udp_range 4)
@@ -26,7 +26,7 @@ fake_start lab "$p" 1 2; agent=$FAKE_PID
 fake_start core "$((p + 2))" 1 2
 recv_start hook
 C=$T/c.yaml
-alerts_conf "$C" "timezone: Asia/Jakarta"
+alerts_conf "$C" "timezone: Asia/Jakarta" "alerts: {group_window: 2s}"
 {
 	echo "channels:"
 	echo "  - {name: noc, type: webhook, url: \"http://127.0.0.1:$RECV_PORT/hook\"}"
@@ -41,6 +41,7 @@ seratd=$BG_PID
 wait_until 30 polls_ge_now pkm 3 || bail "seratd did not get going"
 
 now() { python3 -c 'import time; print("%.3f" % time.time())'; }
+t_ready=$(now)
 t_stop=$(now)
 kill -STOP $agent
 # The freeze lasts STOP seconds by the clock (down_after is 2 polls, so
@@ -60,7 +61,7 @@ is "$rc $(grep -c 'Sanitizer\|runtime error' "$T/seratd.log")" "0 0" "seratd sto
 is "$?:$(cat "$T/err")" "0:" "serat report sla --format json: exit 0, nothing on stderr"
 
 # One line per check, from the report and the measured freeze.
-py "$T/r.json" "$t_stop" "$t_cont" <<'PY' >"$T/checks"
+py "$T/r.json" "$t_stop" "$t_cont" "$t_ready" <<'PY' >"$T/checks"
 import json, sys
 from datetime import datetime
 r = json.load(open(sys.argv[1]))
@@ -77,6 +78,9 @@ iso = lambda s: datetime.fromisoformat(s).timestamp()
 span = iso(o["end"]) - iso(o["start"]) if o["start"] else -1
 print("span", "ok" if span == d else "%s vs %s" % (span, d))
 period = iso(dev["period_end"]) - iso(dev["period_start"])
+# The device was polled (and up) before the outage: that time is known.
+print("watched", "ok" if iso(dev["period_start"]) <= float(sys.argv[4])
+      else "period starts %s, polled since %s" % (dev["period_start"], sys.argv[4]))
 print("known", "ok" if dev["known_s"] + dev["unknown_s"] == period and dev["known_s"] > 0
       else "%s + %s != %s" % (dev["known_s"], dev["unknown_s"], period))
 k, down = dev["known_s"], dev["downtime_s"]
@@ -90,6 +94,8 @@ is "$(awk '$1 == "outages" {print $2}' "$T/checks")" 1 "the report shows exactly
 is "$(awk '$1 == "duration" {$1 = ""; print}' "$T/checks")" " ok" \
 	"... as long as the agent was stopped, to within one poll interval"
 is "$(awk '$1 == "span" {$1 = ""; print}' "$T/checks")" " ok" "... its start and end agree with its duration"
+is "$(awk '$1 == "watched" {$1 = ""; print}' "$T/checks")" " ok" \
+	"the time the device was polled up before the outage is in its period"
 is "$(awk '$1 == "known" {$1 = ""; print}' "$T/checks")" " ok" \
 	"known + unknown time is the device's period"
 is "$(awk '$1 == "avail" {$1 = ""; print}' "$T/checks")" " ok" \
