@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "collector/alert_engine.h"
+#include "collector/sla_monthly.h"
 #include "collector/alert_int.h"
 #include "collector/spool.h"
 #include "common/log.h"
@@ -551,6 +552,8 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 		for (struct ae_obj *o = e->tab[i]; o; o = o->hnext)
 			o->rule = ae_rule_find(e, o->alertname);
 	notify_reload(e->notify, conf);
+	if (e->monthly)
+		sla_monthly_reload(e->monthly, conf);
 	ae_maint_refresh(e);
 	return rc;
 }
@@ -570,6 +573,8 @@ static void ae_sink_free(void *ctx)
 
 	if (e == NULL)
 		return;
+	/* First: its last summary may still go to the notifier. */
+	sla_monthly_free(e->monthly);
 	if (e->worker) {
 		ae_flush(e);
 		bg_worker_drain(e->worker);
@@ -681,6 +686,8 @@ int alert_sink_add(struct sinks *sinks, struct event_base *base, struct model *m
 	if ((rc = notify_load_spool(e->notify)) < 0)
 		log_err("alerts: cannot read the spool: %s", strerror(-rc));
 	ae_maint_refresh(e);
+	/* Without it seratd still runs; only the monthly report is missing. */
+	e->monthly = sla_monthly_new(base, conf, ae_post_report, e);
 	return sinks_add(sinks, &ae_sink_ops, e);
 fail:
 	log_err("alerts: cannot start the alert engine: %s", strerror(-rc));

@@ -21,6 +21,8 @@
 #include "common/config.h"
 #include "common/metric.h"
 
+struct sla_monthly;
+
 #define AE_FLAP_RING 16
 
 enum ae_state { AE_OK, AE_PENDING, AE_FIRING };
@@ -96,6 +98,7 @@ struct alert_engine {
 	struct bg_worker *worker;
 	struct events_db *db;
 	struct notify *notify;
+	struct sla_monthly *monthly;  /* last month's report, on the 1st */
 	char *data_dir;
 
 	struct ae_rule *rules;
@@ -128,6 +131,9 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 			  const char *ifname, int create);
 void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *r, double t,
 		const char *detail);
+/* sla_monthly's post callback: the summary TEXT of MONTH's report, as
+ * one message to every channel with `report: true` (through the spool). */
+void ae_post_report(void *arg, const char *month, const char *text);
 /* Record in the event store that this process began watching device
  * object O, found up at T (the SLA report's known time starts there). */
 void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t);
