@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/collector_lib.sh"
 . "$top_srcdir/tests/alerts_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
-plan 9; _planned=1
+plan 10; _planned=1
 
 # 10:00 WIB on the 1st of this month, and the month before.
 set -- $(python3 -c '
@@ -67,4 +67,9 @@ is "$(n_alerts "$L" count --alertname SlaReport) $(grep -c 'building the' "$T/se
 is "$(date -r "$R/$prev.json" +%Y)" 2001 "... the report files are left as they were"
 is "$(n_alerts "$L2" count --alertname SlaReport)" 0 "a channel without report: true gets no summary"
 kill -TERM $seratd; wait $seratd
+
+sed 's/report: true/report: maybe/' "$C" >"$T/bad.yaml"
+"$SERAT" check-config --config "$T/bad.yaml" >/dev/null 2>"$T/bad.err"
+like "$?:$(cat "$T/bad.err")" "^1:.*bad.yaml:[0-9]+:[0-9]+: channel 'noc': report must be true or false, not 'maybe'" \
+	"report: must be a boolean (FILE:LINE:COL)"
 done_testing
