@@ -39,7 +39,7 @@ static void ae_setstr(char **dst, const char *src)
 
 /* ---- objects ----------------------------------------------------------- */
 
-static size_t ae_hash(const char *a, const char *d, const char *i)
+size_t ae_key_hash(const char *a, const char *d, const char *i)
 {
 	size_t h = 1469598103934665603ULL;
 	const char *parts[3] = { a, d, i };
@@ -66,7 +66,7 @@ static int ae_tab_grow(struct alert_engine *e)
 		return -ENOMEM;
 	for (size_t i = 0; i < e->tab_size; i++)
 		for (struct ae_obj *o = e->tab[i], *next; o; o = next) {
-			size_t h = ae_hash(o->alertname, o->device, o->ifname) & (ns - 1);
+			size_t h = ae_key_hash(o->alertname, o->device, o->ifname) & (ns - 1);
 			next = o->hnext;
 			o->hnext = nt[h];
 			nt[h] = o;
@@ -84,7 +84,7 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 	size_t h;
 
 	if (e->tab_size) {
-		h = ae_hash(alertname, device, ifname) & (e->tab_size - 1);
+		h = ae_key_hash(alertname, device, ifname) & (e->tab_size - 1);
 		for (o = e->tab[h]; o; o = o->hnext)
 			if (strcmp(o->alertname, alertname) == 0 && ae_streq(o->device, device) &&
 			    ae_streq(o->ifname, ifname))
@@ -107,7 +107,7 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 		return NULL;
 	}
 	o->is_device = strcmp(alertname, "DeviceDown") == 0;
-	h = ae_hash(alertname, device, ifname) & (e->tab_size - 1);
+	h = ae_key_hash(alertname, device, ifname) & (e->tab_size - 1);
 	o->hnext = e->tab[h];
 	e->tab[h] = o;
 	e->n_objs++;
@@ -183,7 +183,7 @@ static void ae_open_incident(struct alert_engine *e, struct ae_obj *o)
 	char id[96];
 
 	snprintf(id, sizeof(id), "%016llx-%.0f",
-		 (unsigned long long)ae_hash(o->alertname, o->device, o->ifname), o->first_bad);
+		 (unsigned long long)ae_key_hash(o->alertname, o->device, o->ifname), o->first_bad);
 	ae_setstr(&o->incident, id);
 	ae_record_incident(e, o, 0);
 }
@@ -548,6 +548,7 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 	ae_rules_free(e);
 	rc = ae_rules_build(e, conf);
 	ae_forget_removed(e);
+	ae_optics_forget(e, 0);
 	for (size_t i = 0; i < e->tab_size; i++)
 		for (struct ae_obj *o = e->tab[i]; o; o = o->hnext)
 			o->rule = ae_rule_find(e, o->alertname);
@@ -598,6 +599,7 @@ static void ae_sink_free(void *ctx)
 	if (e->ev_tick)
 		event_free(e->ev_tick);
 	ae_rules_free(e);
+	ae_optics_forget(e, 1);
 	ae_maint_free(e);
 	free(e->core_incident);
 	free(e->core_notified);

@@ -3,7 +3,7 @@
  * alert_engine.c (sink, objects, state machine, dependencies),
  * alert_rules.c (built-in and config rules on sample sets),
  * alert_group.c (grouping window, rendering, submission, results),
- * alert_maint.c (maintenance windows).  Not for other modules.
+ * alert_maint.c (maintenance windows), alert_optics.c (optical rules).  Not for other modules.
  */
 #ifndef SERAT_ALERT_INT_H
 #define SERAT_ALERT_INT_H
@@ -48,7 +48,12 @@ struct ae_rule {
 	char **channels;              /* NULL = every channel (borrowed from conf) */
 	size_t n_channels;
 	int iface_admin_up;           /* InterfaceDown: only while admin up */
+	int optics;                   /* enum ae_optics_rule: alert_optics.c judges */
 };
+
+enum ae_optics_rule { AE_OPTICS_NONE, AE_OPTICS_FLOOR, AE_OPTICS_DRIFT };
+
+struct ae_drift_hist;
 
 struct ae_obj {
 	struct ae_obj *hnext;         /* hash chain */
@@ -123,10 +128,15 @@ struct alert_engine {
 	char *core_incident;
 	char *core_notified;
 	char *core_names;
+
+	/* OpticalDrift: receive power history per port (alert_optics.c),
+	 * a hash table allocated at the first optical sample */
+	struct ae_drift_hist **drift;
 };
 
 /* alert_engine.c */
 double ae_now(void);
+size_t ae_key_hash(const char *a, const char *d, const char *i);
 struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const char *device,
 			  const char *ifname, int create);
 void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *r, double t,
@@ -146,6 +156,15 @@ int ae_rules_build(struct alert_engine *e, const struct serat_config *conf);
 void ae_rules_free(struct alert_engine *e);
 void ae_rules_sample(struct alert_engine *e, const struct sample_set *s);
 const struct ae_rule *ae_rule_find(const struct alert_engine *e, const char *name);
+/* The object of RULE for S's object is BAD (DETAIL says why) or good. */
+void ae_rule_apply(struct alert_engine *e, const struct ae_rule *rule,
+		   const struct sample_set *s, int bad, const char *detail);
+
+/* alert_optics.c */
+void ae_optics_sample(struct alert_engine *e, const struct ae_rule *rule,
+		      const struct sample_set *s);
+/* Free the history of devices the model no longer has (ALL: everything). */
+void ae_optics_forget(struct alert_engine *e, int all);
 
 /* alert_group.c */
 void ae_event_add(struct alert_engine *e, struct ae_obj *o, enum alert_status st);

@@ -177,6 +177,10 @@ struct alerts_conf {
 	unsigned retry_for_s;         /* give up a notification after; 24h */
 	unsigned connect_timeout_ms;  /* 10s */
 	unsigned timeout_ms;          /* whole request; 30s */
+	unsigned drift_db;            /* OpticalDrift: rx this many dB below the
+	                                 port's median; 3 */
+	unsigned drift_window_s;      /* ... median over this window; 7 days
+	                                 (shorter: for tests and labs) */
 };
 
 /*

@@ -863,15 +863,16 @@ static void yw_alerts(struct yw *w, const yaml_node_t *n)
 {
 	static const char *const keys[] = {
 		"group_window", "down_after", "up_after", "renotify", "flap_changes",
-		"flap_window", "retry_for", "connect_timeout", "timeout", NULL
+		"flap_window", "retry_for", "connect_timeout", "timeout", "drift", "drift_window",
+		NULL
 	};
 	struct alerts_conf *a = &w->b->conf->alerts;
 	unsigned *secs[] = { NULL, NULL, NULL, &a->renotify_s, NULL, &a->flap_window_s,
-			     &a->retry_for_s, NULL, NULL };
+			     &a->retry_for_s, NULL, NULL, NULL, &a->drift_window_s };
 	unsigned *msecs[] = { &a->group_window_ms, NULL, NULL, NULL, NULL, NULL, NULL,
-			      &a->connect_timeout_ms, &a->timeout_ms };
+			      &a->connect_timeout_ms, &a->timeout_ms, NULL, NULL };
 	unsigned *counts[] = { NULL, &a->down_after, &a->up_after, NULL, &a->flap_changes,
-			       NULL, NULL, NULL, NULL };
+			       NULL, NULL, NULL, NULL, &a->drift_db, NULL };
 	yaml_node_t *v[YW_MAX_KEYS];
 	unsigned long ul;
 	uint64_t ms;
@@ -897,6 +898,8 @@ static void yw_alerts(struct yw *w, const yaml_node_t *n)
 	}
 	if (a->connect_timeout_ms == 0 || a->timeout_ms == 0)
 		yw_error(w, n, "connect_timeout and timeout in alerts must be above 0");
+	if (a->drift_window_s == 0)
+		yw_error(w, v[10] ? v[10] : n, "drift_window in alerts must be at least 1s");
 }
 
 static void yw_rule(struct yw *w, const yaml_node_t *n)
