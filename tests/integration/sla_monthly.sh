@@ -4,12 +4,15 @@
 # <data_dir>/reports/YYYY-MM.{html,csv,json} for the month before, and a
 # channel with `report: true` (a real webhook receiver on loopback) gets one
 # summary message with the link; a channel without it gets nothing; a
-# restart finds the files and neither rebuilds nor posts again.
+# restart finds the files and neither rebuilds nor posts again.  The
+# dashboard lists the report on /sla and serves /reports/YYYY-MM.html, and
+# no other name under /reports/.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/collector_lib.sh"
 . "$top_srcdir/tests/alerts_lib.sh"
 [ -x "$FAKEAGENT" ] || skip_all "fake agent not built"
-plan 10; _planned=1
+command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
+plan 14; _planned=1
 
 # 10:00 WIB on the 1st of this month, and the month before.
 set -- $(python3 -c '
@@ -54,6 +57,17 @@ ok $? "a channel with report: true gets the summary"
 like "$($ACHECK "$L" alerts --alertname SlaReport)" \
 	"SLA report $prev: 0 sites meet their target, 0 miss it, 1 without data — http://dashboard.test/reports/$prev.html" \
 	"... saying how many sites met their target, with the link"
+URL=http://$(sed -n 's/^http_listen: //p' "$C")
+like "$(curl -s "$URL/sla")" "<a href=\"/reports/$prev.html\">$prev</a>" "/sla links the report"
+curl -s -o "$T/got.html" "$URL/reports/$prev.html"
+cmp -s "$T/got.html" "$R/$prev.html"; ok $? "/reports/$prev.html serves the report as written"
+codes=""
+for u in "/reports/$prev.json" "/reports/${prev%-*}-13.html" "/reports/../events.db" \
+	"/reports/%2e%2e/events.db" "/reports/$prev.html.tmp" "/reports/"; do
+	codes="$codes$(curl -s -o /dev/null -w '%{http_code}' "$URL$u") "
+done
+is "$codes" "404 404 404 404 404 404 " "any other name under /reports/ is 404"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/reports/1999-01.html")" 404 "a month without a report is 404"
 kill -TERM $seratd; wait $seratd; rc=$?
 is "$rc $(grep -c 'Sanitizer\|runtime error' "$T/seratd.log")" "0 0" "seratd stops cleanly"
 
