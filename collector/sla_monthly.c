@@ -166,10 +166,9 @@ static void sm_check(evutil_socket_t fd, short what, void *arg)
 	struct tm tm;
 	struct stat st;
 	char path[PATH_MAX];
+	struct timeval every = { SM_CHECK_S, 0 };
 	int64_t now = sm_now();
 	int r;
-
-	struct timeval every = { SM_CHECK_S, 0 };
 
 	(void)fd;
 	(void)what;
