@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "collector/alert_engine.h"
+#include "collector/sla_monthly.h"
 #include "collector/alert_int.h"
 #include "collector/spool.h"
 #include "common/log.h"
@@ -149,6 +150,13 @@ static void ae_record_state(struct alert_engine *e, const struct ae_obj *o, cons
 	};
 	if (e->db)
 		events_db_post_state(e->worker, e->db, &s);
+}
+
+void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t)
+{
+	/* Without it a device's first record would be its first outage, and
+	 * the report would not count the time it was seen up before. */
+	ae_record_state(e, o, "unknown", "up", t);
 }
 
 static const char *ae_quiet_name(enum ae_quiet q)
@@ -545,6 +553,8 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 		for (struct ae_obj *o = e->tab[i]; o; o = o->hnext)
 			o->rule = ae_rule_find(e, o->alertname);
 	notify_reload(e->notify, conf);
+	if (e->monthly)
+		sla_monthly_reload(e->monthly, conf);
 	ae_maint_refresh(e);
 	return rc;
 }
@@ -564,6 +574,8 @@ static void ae_sink_free(void *ctx)
 
 	if (e == NULL)
 		return;
+	/* First: its last summary may still go to the notifier. */
+	sla_monthly_free(e->monthly);
 	if (e->worker) {
 		ae_flush(e);
 		bg_worker_drain(e->worker);
@@ -676,6 +688,8 @@ int alert_sink_add(struct sinks *sinks, struct event_base *base, struct model *m
 	if ((rc = notify_load_spool(e->notify)) < 0)
 		log_err("alerts: cannot read the spool: %s", strerror(-rc));
 	ae_maint_refresh(e);
+	/* Without it seratd still runs; only the monthly report is missing. */
+	e->monthly = sla_monthly_new(base, conf, ae_post_report, e);
 	return sinks_add(sinks, &ae_sink_ops, e);
 fail:
 	log_err("alerts: cannot start the alert engine: %s", strerror(-rc));

@@ -21,6 +21,8 @@
 #include "common/config.h"
 #include "common/metric.h"
 
+struct sla_monthly;
+
 #define AE_FLAP_RING 16
 
 enum ae_state { AE_OK, AE_PENDING, AE_FIRING };
@@ -73,6 +75,7 @@ struct ae_obj {
 	int queued;                   /* an event for it waits in the group */
 	int recheck;                  /* what hid it is gone: decide at its next bad sample */
 	int is_device;                /* DeviceDown: dependencies apply */
+	int watched;                  /* DeviceDown: seen polled by this process */
 	const struct ae_rule *rule;   /* NULL after a reload until seen again */
 };
 
@@ -100,6 +103,7 @@ struct alert_engine {
 	struct bg_worker *worker;
 	struct events_db *db;
 	struct notify *notify;
+	struct sla_monthly *monthly;  /* last month's report, on the 1st */
 	char *data_dir;
 
 	struct ae_rule *rules;
@@ -137,6 +141,12 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 			  const char *ifname, int create);
 void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *r, double t,
 		const char *detail);
+/* sla_monthly's post callback: the summary TEXT of MONTH's report, as
+ * one message to every channel with `report: true` (through the spool). */
+void ae_post_report(void *arg, const char *month, const char *text);
+/* Record in the event store that this process began watching device
+ * object O, found up at T (the SLA report's known time starts there). */
+void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t);
 void ae_obj_good(struct alert_engine *e, struct ae_obj *o, double t);
 int ae_in_maint(const struct alert_engine *e, const struct model_device *d, double now);
 void ae_record_incident(struct alert_engine *e, const struct ae_obj *o, double end);

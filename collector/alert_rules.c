@@ -108,11 +108,17 @@ static int ar_admin_up(struct alert_engine *e, const char *device, const char *i
 void ae_rule_apply(struct alert_engine *e, const struct ae_rule *rule,
 		   const struct sample_set *s, int bad, const char *detail)
 {
+	/* Reachability objects exist from the first poll: its first good
+	 * one is recorded (ae_record_watched). */
 	struct ae_obj *o = ae_obj_get(e, rule->name, s->device,
-				      s->object == METRIC_OBJ_DEVICE ? NULL : s->name, bad);
+				      s->object == METRIC_OBJ_DEVICE ? NULL : s->name,
+				      bad || rule->metric == METRIC_DEVICE_REACHABLE);
 
 	if (o == NULL)
 		return;
+	if (!bad && o->is_device && !o->watched && o->state == AE_OK)
+		ae_record_watched(e, o, s->t);
+	o->watched = 1;
 	if (!bad) {
 		o->rule = rule;
 		ae_obj_good(e, o, s->t);

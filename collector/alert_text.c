@@ -253,6 +253,13 @@ static void at_item(FILE *f, const struct alert_msg *m, const struct alert_words
 	char t[64], d[32];
 	int firing = it->status == ALERT_FIRING;
 
+	if (at_is(it, "SlaReport")) {
+		/* The monthly report's summary: its text says it all. */
+		fputs("\xF0\x9F\x93\x8A ", f);   /* bar chart */
+		at_put(f, it->detail ? it->detail : "", html);
+		fputc('\n', f);
+		return;
+	}
 	fputs(firing ? "\xF0\x9F\x94\xB4 " : "\xE2\x9C\x85 ", f);   /* red circle / check */
 	fputs(html ? "<b>" : "", f);
 	fputs(firing ? w->tag_firing : w->tag_resolved, f);

@@ -11,7 +11,9 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,6 +621,72 @@ static void http_maint_page(struct http_page *p)
 	http_page_foot(p, 0);
 }
 
+/* ---- SLA reports: files seratd writes on the 1st (docs/sla.md) ------ */
+
+static int http_month_cmp(const void *a, const void *b)
+{
+	return -strcmp((const char *)a, (const char *)b);    /* newest first */
+}
+
+/* The monthly reports in <data_dir>/reports, newest first.  The directory
+ * holds one file per month and format: a few dozen entries a year. */
+static void http_sla_page(struct http_page *p)
+{
+	char dir[PATH_MAX], (*months)[8] = NULL, m[8];
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/reports", p->h->conf->data_dir);
+	http_page_head(p, W(p, T_SLA), 0);
+	fprintf(p->f, "<h1>%s</h1>\n", W(p, T_SLA));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (http_route_report_name(de->d_name, m) < 0)
+				continue;
+			if (n == cap) {
+				void *nm = realloc(months, (cap = cap ? cap * 2 : 16) * sizeof(*months));
+				if (nm == NULL)
+					break;
+				months = nm;
+			}
+			memcpy(months[n++], m, sizeof(m));
+		}
+		closedir(d);
+	}
+	if (n == 0) {
+		fprintf(p->f, "<div class=\"placeholder\" id=\"placeholder\">%s</div>\n",
+			p->lang ? "Belum ada laporan bulanan: seratd membuatnya tiap tanggal 1."
+				: "No monthly report yet: seratd makes one on the 1st of each month.");
+	} else {
+		qsort(months, n, sizeof(*months), http_month_cmp);
+		fprintf(p->f, "<ul id=\"reports\">\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(p->f, "<li><a href=\"/reports/%s.html\">%s</a></li>\n", months[i],
+				months[i]);
+		fputs("</ul>\n", p->f);
+	}
+	free(months);
+	http_page_foot(p, 0);
+}
+
+/* /reports/YYYY-MM.html: the file as written (a self-contained page);
+ * the name was validated by the router.  404 when there is none. */
+static int http_report_file(struct http_page *p)
+{
+	char path[PATH_MAX], buf[16384];
+	size_t k;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/reports/%s.html", p->h->conf->data_dir, p->r->report);
+	if ((f = fopen(path, "r")) == NULL)
+		return 404;
+	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, k, p->f);
+	fclose(f);
+	return 0;
+}
+
 int http_pages(struct http_server *h, const struct http_route *r, struct http_reply *out)
 {
 	char *buf;
@@ -636,7 +704,8 @@ int http_pages(struct http_server *h, const struct http_route *r, struct http_re
 	case HR_DEVICE: status = http_device_page(&p); break;
 	case HR_IF: status = http_if_page(&p); break;
 	case HR_ALERTS: http_placeholder(&p, T_ALERTS, T_ALERTS_SOON); break;
-	case HR_SLA: http_placeholder(&p, T_SLA, T_SLA_SOON); break;
+	case HR_SLA: http_sla_page(&p); break;
+	case HR_REPORT: status = http_report_file(&p); break;
 	case HR_MAINT: http_maint_page(&p); break;
 	default: status = 404;
 	}

@@ -163,6 +163,7 @@ struct channel_conf {
 	int form;                 /* http: body is application/x-www-form-urlencoded */
 	unsigned rate_per_min;    /* 0 = unlimited; Telegram default 20 */
 	int language;             /* -1 = the global `language`, else enum alert_lang */
+	int report;               /* `report: true`: gets the monthly SLA summary */
 };
 
 /* The `alerts:` section: engine and delivery tuning. */

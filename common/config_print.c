@@ -372,6 +372,8 @@ static void cfg_put_channels(struct cfg_sbuf *sb, const struct serat_config *c)
 		cfg_sbuf_add(sb, "    rate_limit: %u\n", ch->rate_per_min);
 		if (ch->language >= 0)
 			cfg_sbuf_add(sb, "    language: %s\n", langs[ch->language & 1]);
+		if (ch->report)
+			cfg_sbuf_add(sb, "    report: true\n");
 	}
 }
 

@@ -753,14 +753,14 @@ static int yw_language(struct yw *w, const yaml_node_t *n, const char *ctx)
 
 enum {
 	YC_NAME, YC_TYPE, YC_URL, YC_TOKEN, YC_CHAT_ID, YC_API_URL, YC_METHOD, YC_HEADERS,
-	YC_BODY, YC_FORMAT, YC_RATE, YC_LANGUAGE
+	YC_BODY, YC_FORMAT, YC_RATE, YC_LANGUAGE, YC_REPORT
 };
 
 static void yw_channel(struct yw *w, const yaml_node_t *n)
 {
 	static const char *const keys[] = {
 		"name", "type", "url", "token", "chat_id", "api_url", "method", "headers",
-		"body", "format", "rate_limit", "language", NULL
+		"body", "format", "rate_limit", "language", "report", NULL
 	};
 	struct cfg_build *b = w->b;
 	struct serat_config *c = b->conf;
@@ -828,6 +828,11 @@ static void yw_channel(struct yw *w, const yaml_node_t *n)
 	ch->rate_per_min = ch->type == CHANNEL_TELEGRAM ? 20 : 0;
 	if (v[YC_RATE] && yw_uint(w, v[YC_RATE], "rate_limit", ctx, 0, 100000, &ul) == 0)
 		ch->rate_per_min = (unsigned)ul;
+	if (v[YC_REPORT] && (t = yw_scalar(w, v[YC_REPORT], "report", ctx)) != NULL) {
+		ch->report = strcmp(t, "true") == 0;
+		if (!ch->report && strcmp(t, "false") != 0)
+			yw_error(w, v[YC_REPORT], "%s: report must be true or false, not '%s'", ctx, t);
+	}
 	snprintf(lctx, sizeof(lctx), "%s: ", ctx);
 	if (v[YC_LANGUAGE])
 		ch->language = yw_language(w, v[YC_LANGUAGE], lctx);
