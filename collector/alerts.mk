@@ -10,7 +10,8 @@ libserat_a_SOURCES += \
 	collector/alert_render.c collector/alert_render.h \
 	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c \
 	collector/alert_engine.c collector/alert_engine.h collector/alert_int.h collector/alert_rules.c \
-	collector/alert_group.c collector/alert_maint.c
+	collector/alert_group.c collector/alert_maint.c \
+	collector/alert_view.c collector/alert_view.h collector/http_alerts.c
 
 if HAVE_CMOCKA
 ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format

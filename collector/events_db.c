@@ -80,6 +80,12 @@ int events_db_open_incidents(struct events_db *db,
 	return db->ops->open_incidents(db->ctx, cb, arg);
 }
 
+int events_db_recent_incidents(struct events_db *db, size_t limit,
+			       void (*cb)(void *arg, const struct ev_incident *i), void *arg)
+{
+	return db->ops->recent_incidents(db->ctx, limit, cb, arg);
+}
+
 /* ---- posting --------------------------------------------------------- */
 
 /* A record and its strings in one block.  FIELDS are the addresses of the

@@ -66,13 +66,6 @@ static const char *const http_kind_titles[SITE_KIND_COUNT][2] = {
 	{ "Districts (kecamatan)", "Kecamatan" }, { "Other", "Lainnya" },
 };
 
-struct http_page {
-	FILE *f;
-	struct http_server *h;
-	const struct http_route *r;
-	int lang;
-};
-
 #define W(p, w) http_words[w][(p)->lang]
 
 /* The query that reproduces this page, for the language switch. */
@@ -111,7 +104,7 @@ static void http_page_lang_arg(struct http_page *p)
 		fprintf(p->f, "&amp;lang=%s", p->r->lang ? "id" : "en");
 }
 
-static void http_page_head(struct http_page *p, const char *title, int wall)
+void http_page_head(struct http_page *p, const char *title, int wall)
 {
 	FILE *f = p->f;
 	char now[64];
@@ -151,7 +144,7 @@ static void http_page_head(struct http_page *p, const char *title, int wall)
 	fputs("</p>\n", f);
 }
 
-static void http_page_foot(struct http_page *p, int wall)
+void http_page_foot(struct http_page *p, int wall)
 {
 	fputs(wall ? "" : "</main>", p->f);
 	fputs("<script src=\"/static/serat.js\"></script></body></html>\n", p->f);
@@ -588,37 +581,6 @@ static void http_placeholder(struct http_page *p, enum http_word title, enum htt
 	http_page_foot(p, 0);
 }
 
-static void http_maint_page(struct http_page *p)
-{
-	const struct serat_config *c = p->h->conf;
-	FILE *f = p->f;
-	http_page_head(p, W(p, T_MAINT), 0);
-	fprintf(f, "<h1>%s</h1>\n", W(p, T_MAINT));
-	if (c->n_maintenance == 0) {
-		fprintf(f, "<p>%s</p>\n", W(p, T_MAINT_NONE));
-	} else {
-		fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
-			   "<th>%s</th></tr>\n", W(p, T_NAME), W(p, T_START), W(p, T_END),
-			W(p, T_TARGETS));
-		for (size_t i = 0; i < c->n_maintenance; i++) {
-			const struct maintenance_conf *mw = &c->maintenance[i];
-			char from[64], to[64];
-			http_fmt_time(from, sizeof(from), (double)mw->start);
-			http_fmt_time(to, sizeof(to), (double)mw->end);
-			fputs("<tr><td>", f);
-			http_html(f, mw->name);
-			fprintf(f, "</td><td>%s</td><td>%s</td><td>", from, to);
-			for (size_t t = 0; t < mw->n_targets; t++) {
-				http_html(f, mw->targets[t].name);
-				fputs(t + 1 < mw->n_targets ? ", " : "", f);
-			}
-			fputs("</td></tr>\n", f);
-		}
-		fputs("</table></div>\n", f);
-	}
-	http_page_foot(p, 0);
-}
-
 int http_pages(struct http_server *h, const struct http_route *r, struct http_reply *out)
 {
 	char *buf;
@@ -635,7 +597,7 @@ int http_pages(struct http_server *h, const struct http_route *r, struct http_re
 	case HR_SITE: status = http_site_page(&p); break;
 	case HR_DEVICE: status = http_device_page(&p); break;
 	case HR_IF: status = http_if_page(&p); break;
-	case HR_ALERTS: http_placeholder(&p, T_ALERTS, T_ALERTS_SOON); break;
+	case HR_ALERTS: http_alerts_page(&p); break;
 	case HR_SLA: http_placeholder(&p, T_SLA, T_SLA_SOON); break;
 	case HR_MAINT: http_maint_page(&p); break;
 	default: status = 404;
