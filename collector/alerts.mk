@@ -53,3 +53,5 @@ tests_fuzz_fuzz_alert_text_LDADD = $(JANSSON_LIBS)
 endif
 ALERT_INTEGRATION_TESTS += tests/integration/alert_fuzz_corpus.sh
 EXTRA_DIST += tests/fuzz/corpus/alert_text collector/alerts.mk
+# The dashboard's alerts and maintenance pages (issue 9, after #8).
+INTEGRATION_TESTS += tests/integration/dashboard_alerts.sh
