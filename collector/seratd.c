@@ -158,6 +158,10 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 	collector_free(s->collector);
 	if (s->conf != NULL)
 		sinks_reload(s->sinks, conf);
+	/* The dashboard compares with the old config: tell it before that
+	 * config is freed. */
+	if (s->http)
+		http_server_reload(s->http, conf);
 	config_free(s->conf);
 	s->conf = conf;
 	s->collector = c;
@@ -199,8 +203,6 @@ static void seratd_on_hup(evutil_socket_t sig, short what, void *arg)
 	 * poll yields rates, not a gap. */
 	if (seratd_run_config(s, conf) < 0)
 		log_err("reload failed: out of memory; keeping the running configuration");
-	else if (s->http)
-		http_server_reload(s->http, s->conf);
 }
 
 static int seratd_write_pidfile(const char *path)
