@@ -19,6 +19,7 @@
 
 #include "collector/alert_engine.h"
 #include "collector/alert_view.h"
+#include "collector/sla_monthly.h"
 #include "collector/alert_int.h"
 #include "collector/spool.h"
 #include "common/log.h"
@@ -39,7 +40,7 @@ static void ae_setstr(char **dst, const char *src)
 
 /* ---- objects ----------------------------------------------------------- */
 
-static size_t ae_hash(const char *a, const char *d, const char *i)
+size_t ae_key_hash(const char *a, const char *d, const char *i)
 {
 	size_t h = 1469598103934665603ULL;
 	const char *parts[3] = { a, d, i };
@@ -66,7 +67,7 @@ static int ae_tab_grow(struct alert_engine *e)
 		return -ENOMEM;
 	for (size_t i = 0; i < e->tab_size; i++)
 		for (struct ae_obj *o = e->tab[i], *next; o; o = next) {
-			size_t h = ae_hash(o->alertname, o->device, o->ifname) & (ns - 1);
+			size_t h = ae_key_hash(o->alertname, o->device, o->ifname) & (ns - 1);
 			next = o->hnext;
 			o->hnext = nt[h];
 			nt[h] = o;
@@ -84,7 +85,7 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 	size_t h;
 
 	if (e->tab_size) {
-		h = ae_hash(alertname, device, ifname) & (e->tab_size - 1);
+		h = ae_key_hash(alertname, device, ifname) & (e->tab_size - 1);
 		for (o = e->tab[h]; o; o = o->hnext)
 			if (strcmp(o->alertname, alertname) == 0 && ae_streq(o->device, device) &&
 			    ae_streq(o->ifname, ifname))
@@ -107,7 +108,7 @@ struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const c
 		return NULL;
 	}
 	o->is_device = strcmp(alertname, "DeviceDown") == 0;
-	h = ae_hash(alertname, device, ifname) & (e->tab_size - 1);
+	h = ae_key_hash(alertname, device, ifname) & (e->tab_size - 1);
 	o->hnext = e->tab[h];
 	e->tab[h] = o;
 	e->n_objs++;
@@ -152,6 +153,13 @@ static void ae_record_state(struct alert_engine *e, const struct ae_obj *o, cons
 		events_db_post_state(e->worker, e->db, &s);
 }
 
+void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t)
+{
+	/* Without it a device's first record would be its first outage, and
+	 * the report would not count the time it was seen up before. */
+	ae_record_state(e, o, "unknown", "up", t);
+}
+
 static const char *ae_quiet_name(enum ae_quiet q)
 {
 	static const char *const n[] = { NULL, "behind", "maintenance", "flapping", "core" };
@@ -178,7 +186,7 @@ static void ae_open_incident(struct alert_engine *e, struct ae_obj *o)
 	char id[96];
 
 	snprintf(id, sizeof(id), "%016llx-%.0f",
-		 (unsigned long long)ae_hash(o->alertname, o->device, o->ifname), o->first_bad);
+		 (unsigned long long)ae_key_hash(o->alertname, o->device, o->ifname), o->first_bad);
 	ae_setstr(&o->incident, id);
 	ae_record_incident(e, o, 0);
 }
@@ -543,10 +551,13 @@ static int ae_sink_reload(void *ctx, const struct serat_config *conf)
 	ae_rules_free(e);
 	rc = ae_rules_build(e, conf);
 	ae_forget_removed(e);
+	ae_optics_forget(e, 0);
 	for (size_t i = 0; i < e->tab_size; i++)
 		for (struct ae_obj *o = e->tab[i]; o; o = o->hnext)
 			o->rule = ae_rule_find(e, o->alertname);
 	notify_reload(e->notify, conf);
+	if (e->monthly)
+		sla_monthly_reload(e->monthly, conf);
 	ae_maint_refresh(e);
 	return rc;
 }
@@ -566,6 +577,8 @@ static void ae_sink_free(void *ctx)
 
 	if (e == NULL)
 		return;
+	/* First: its last summary may still go to the notifier. */
+	sla_monthly_free(e->monthly);
 	if (e->worker) {
 		ae_flush(e);
 		bg_worker_drain(e->worker);
@@ -589,6 +602,7 @@ static void ae_sink_free(void *ctx)
 	if (e->ev_tick)
 		event_free(e->ev_tick);
 	ae_rules_free(e);
+	ae_optics_forget(e, 1);
 	ae_maint_free(e);
 	ae_hist_free(e);
 	free(e->core_incident);
@@ -685,6 +699,8 @@ int alert_sink_add(struct sinks *sinks, struct event_base *base, struct model *m
 	if ((rc = notify_load_spool(e->notify)) < 0)
 		log_err("alerts: cannot read the spool: %s", strerror(-rc));
 	ae_maint_refresh(e);
+	/* Without it seratd still runs; only the monthly report is missing. */
+	e->monthly = sla_monthly_new(base, conf, ae_post_report, e);
 	return sinks_add(sinks, &ae_sink_ops, e);
 fail:
 	log_err("alerts: cannot start the alert engine: %s", strerror(-rc));

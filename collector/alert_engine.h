@@ -18,6 +18,9 @@
  *       HighUtilisation  if.util_pct > 90 for 5 min;
  *       InterfaceErrors  in/out errors > 10/s for 5 min;
  *       Rebooted       sysUpTime went back (one info message);
+ *       OpticalRxLow   rx power below the port's low alarm (oper up only);
+ *       OpticalDrift   rx power alerts.drift dB below the port's median
+ *                      over alerts.drift_window (alert_optics.c);
  *   - config rules: METRIC OP THRESHOLD held FOR a duration, on every
  *     object that has the metric, to the rule's channels (else all).
  *

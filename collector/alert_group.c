@@ -204,6 +204,48 @@ static void ae_event_free(struct ae_event *ev)
 	free(ev);
 }
 
+/* ITEMS[0..K) as one message to CH: rendered, queued (the spool). */
+static int ae_send(struct alert_engine *e, const struct channel_conf *ch,
+		   const struct alert_item *items, size_t k)
+{
+	const char *ctype;
+	char **bodies;
+	int nb = alert_render(e->conf, ch, items, k, &bodies, &ctype);
+
+	if (nb < 0) {
+		log_err("alerts: cannot render a message for channel %s", ch->name);
+		return nb;
+	}
+	for (int b = 0; b < nb; b++) {
+		char key[40];
+		int rc = notify_submit(e->notify, ch->name, ctype, bodies[b], key);
+		if (rc < 0)
+			log_err("alerts: cannot queue a message for channel %s: %s", ch->name,
+				strerror(-rc));
+		else
+			log_info("alerts: %zu alert(s) to channel %s (key %s)", k, ch->name, key);
+	}
+	alert_strv_free(bodies);
+	return 0;
+}
+
+void ae_post_report(void *arg, const char *month, const char *text)
+{
+	struct alert_engine *e = arg;
+	struct alert_item it = { 0 };
+
+	it.status = ALERT_RESOLVED;
+	it.alertname = "SlaReport";
+	it.severity = "info";
+	it.detail = text;
+	it.starts_at = ae_now();
+	it.ends_at = it.starts_at;
+	alert_fingerprint("SlaReport", month, NULL, it.fingerprint);
+	for (size_t c = 0; c < e->conf->n_channels; c++)
+		if (e->conf->channels[c].report)
+			ae_send(e, &e->conf->channels[c], &it, 1);
+}
+
 void ae_flush(struct alert_engine *e)
 {
 	struct ae_event *list = e->events, *ev;
@@ -220,9 +262,6 @@ void ae_flush(struct alert_engine *e)
 	items = calloc(n, sizeof(*items));
 	for (size_t c = 0; items && c < e->conf->n_channels; c++) {
 		const struct channel_conf *ch = &e->conf->channels[c];
-		const char *ctype;
-		char **bodies;
-		int nb;
 
 		/* Firing first: what is broken now matters more. */
 		k = 0;
@@ -231,23 +270,8 @@ void ae_flush(struct alert_engine *e)
 				if ((ev->item.status == ALERT_FIRING) == (pass == 0) &&
 				    ae_event_for(ev, ch))
 					items[k++] = ev->item;
-		if (k == 0)
+		if (k == 0 || ae_send(e, ch, items, k) < 0)
 			continue;
-		nb = alert_render(e->conf, ch, items, k, &bodies, &ctype);
-		if (nb < 0) {
-			log_err("alerts: cannot render a message for channel %s", ch->name);
-			continue;
-		}
-		for (int b = 0; b < nb; b++) {
-			char key[40];
-			int rc = notify_submit(e->notify, ch->name, ctype, bodies[b], key);
-			if (rc < 0)
-				log_err("alerts: cannot queue a message for channel %s: %s", ch->name,
-					strerror(-rc));
-			else
-				log_info("alerts: %zu alert(s) to channel %s (key %s)", k, ch->name, key);
-		}
-		alert_strv_free(bodies);
 		for (ev = list; ev; ev = ev->next) {
 			if (ev->item.status != ALERT_FIRING || !ae_event_for(ev, ch))
 				continue;

@@ -3,7 +3,7 @@
  * alert_engine.c (sink, objects, state machine, dependencies),
  * alert_rules.c (built-in and config rules on sample sets),
  * alert_group.c (grouping window, rendering, submission, results),
- * alert_maint.c (maintenance windows).  Not for other modules.
+ * alert_maint.c (maintenance windows), alert_optics.c (optical rules).  Not for other modules.
  */
 #ifndef SERAT_ALERT_INT_H
 #define SERAT_ALERT_INT_H
@@ -21,6 +21,8 @@
 #include "collector/sink.h"
 #include "common/config.h"
 #include "common/metric.h"
+
+struct sla_monthly;
 
 #define AE_FLAP_RING 16
 
@@ -47,7 +49,12 @@ struct ae_rule {
 	char **channels;              /* NULL = every channel (borrowed from conf) */
 	size_t n_channels;
 	int iface_admin_up;           /* InterfaceDown: only while admin up */
+	int optics;                   /* enum ae_optics_rule: alert_optics.c judges */
 };
+
+enum ae_optics_rule { AE_OPTICS_NONE, AE_OPTICS_FLOOR, AE_OPTICS_DRIFT };
+
+struct ae_drift_hist;
 
 struct ae_obj {
 	struct ae_obj *hnext;         /* hash chain */
@@ -69,6 +76,7 @@ struct ae_obj {
 	int queued;                   /* an event for it waits in the group */
 	int recheck;                  /* what hid it is gone: decide at its next bad sample */
 	int is_device;                /* DeviceDown: dependencies apply */
+	int watched;                  /* DeviceDown: seen polled by this process */
 	const struct ae_rule *rule;   /* NULL after a reload until seen again */
 };
 
@@ -104,6 +112,7 @@ struct alert_engine {
 	struct bg_worker *worker;
 	struct events_db *db;
 	struct notify *notify;
+	struct sla_monthly *monthly;  /* last month's report, on the 1st */
 	char *data_dir;
 
 	struct ae_rule *rules;
@@ -136,14 +145,25 @@ struct alert_engine {
 	char *core_incident;
 	char *core_notified;
 	char *core_names;
+
+	/* OpticalDrift: receive power history per port (alert_optics.c),
+	 * a hash table allocated at the first optical sample */
+	struct ae_drift_hist **drift;
 };
 
 /* alert_engine.c */
 double ae_now(void);
+size_t ae_key_hash(const char *a, const char *d, const char *i);
 struct ae_obj *ae_obj_get(struct alert_engine *e, const char *alertname, const char *device,
 			  const char *ifname, int create);
 void ae_obj_bad(struct alert_engine *e, struct ae_obj *o, const struct ae_rule *r, double t,
 		const char *detail);
+/* sla_monthly's post callback: the summary TEXT of MONTH's report, as
+ * one message to every channel with `report: true` (through the spool). */
+void ae_post_report(void *arg, const char *month, const char *text);
+/* Record in the event store that this process began watching device
+ * object O, found up at T (the SLA report's known time starts there). */
+void ae_record_watched(struct alert_engine *e, const struct ae_obj *o, double t);
 void ae_obj_good(struct alert_engine *e, struct ae_obj *o, double t);
 int ae_in_maint(const struct alert_engine *e, const struct model_device *d, double now);
 void ae_record_incident(struct alert_engine *e, const struct ae_obj *o, double end);
@@ -153,6 +173,15 @@ int ae_rules_build(struct alert_engine *e, const struct serat_config *conf);
 void ae_rules_free(struct alert_engine *e);
 void ae_rules_sample(struct alert_engine *e, const struct sample_set *s);
 const struct ae_rule *ae_rule_find(const struct alert_engine *e, const char *name);
+/* The object of RULE for S's object is BAD (DETAIL says why) or good. */
+void ae_rule_apply(struct alert_engine *e, const struct ae_rule *rule,
+		   const struct sample_set *s, int bad, const char *detail);
+
+/* alert_optics.c */
+void ae_optics_sample(struct alert_engine *e, const struct ae_rule *rule,
+		      const struct sample_set *s);
+/* Free the history of devices the model no longer has (ALL: everything). */
+void ae_optics_forget(struct alert_engine *e, int all);
 
 /* alert_group.c */
 void ae_event_add(struct alert_engine *e, struct ae_obj *o, enum alert_status st);

@@ -52,6 +52,12 @@ int ae_rules_build(struct alert_engine *e, const struct serat_config *conf)
 		{ .name = "InterfaceOutErrors", .severity = "warning",
 		  .metric = METRIC_IF_OUT_ERRORS_PS, .op = AR_GT, .threshold = 10, .for_s = 300,
 		  .need_bad = 1, .need_good = 1 },
+		/* Optical power: alert_optics.c; 3 polls of hysteresis (a
+		 * reading between two levels is not news). */
+		{ .name = "OpticalRxLow", .severity = "warning", .metric = METRIC_IF_RX_POWER_DBM,
+		  .need_bad = 3, .need_good = 3, .optics = AE_OPTICS_FLOOR },
+		{ .name = "OpticalDrift", .severity = "warning", .metric = METRIC_IF_RX_POWER_DBM,
+		  .need_bad = 3, .need_good = 3, .optics = AE_OPTICS_DRIFT },
 	};
 	size_t nb = sizeof(builtin) / sizeof(builtin[0]);
 
@@ -99,18 +105,43 @@ static int ar_admin_up(struct alert_engine *e, const char *device, const char *i
 	return i && i->admin == 1;
 }
 
+void ae_rule_apply(struct alert_engine *e, const struct ae_rule *rule,
+		   const struct sample_set *s, int bad, const char *detail)
+{
+	/* Reachability objects exist from the first poll: its first good
+	 * one is recorded (ae_record_watched). */
+	struct ae_obj *o = ae_obj_get(e, rule->name, s->device,
+				      s->object == METRIC_OBJ_DEVICE ? NULL : s->name,
+				      bad || rule->metric == METRIC_DEVICE_REACHABLE);
+
+	if (o == NULL)
+		return;
+	if (!bad && o->is_device && !o->watched && o->state == AE_OK)
+		ae_record_watched(e, o, s->t);
+	o->watched = 1;
+	if (!bad) {
+		o->rule = rule;
+		ae_obj_good(e, o, s->t);
+		return;
+	}
+	ae_obj_bad(e, o, rule, s->t, detail);
+}
+
 void ae_rules_sample(struct alert_engine *e, const struct sample_set *s)
 {
 	for (size_t r = 0; r < e->n_rules; r++) {
 		const struct ae_rule *rule = &e->rules[r];
 		const struct metric_def *md = metric_get(rule->metric);
-		struct ae_obj *o;
 		double v = NAN;
 		char detail[160];
 		int bad;
 
 		if (md == NULL || md->object != s->object)
 			continue;
+		if (rule->optics) {
+			ae_optics_sample(e, rule, s);
+			continue;
+		}
 		for (size_t k = 0; k < s->n; k++)
 			if (s->metrics[k] == rule->metric)
 				v = s->values[k];
@@ -119,24 +150,16 @@ void ae_rules_sample(struct alert_engine *e, const struct sample_set *s)
 		bad = rule_op_holds((enum rule_op)rule->op, v, rule->threshold);
 		if (bad && rule->iface_admin_up && !ar_admin_up(e, s->device, s->name))
 			bad = 0;
-		o = ae_obj_get(e, rule->name, s->device, s->object == METRIC_OBJ_DEVICE ? NULL : s->name,
-			       bad);
-		if (o == NULL)
-			continue;
-		if (!bad) {
-			o->rule = rule;
-			ae_obj_good(e, o, s->t);
-			continue;
-		}
-		if (rule->metric == METRIC_DEVICE_REACHABLE) {
+		detail[0] = '\0';
+		if (bad && rule->metric == METRIC_DEVICE_REACHABLE) {
 			const struct model_device *d = model_find_device(e->model, s->device);
 			snprintf(detail, sizeof(detail), "%s", d && d->error ? d->error : "no answer");
-		} else if (rule->metric == METRIC_IF_OPER) {
+		} else if (bad && rule->metric == METRIC_IF_OPER) {
 			snprintf(detail, sizeof(detail), "ifOperStatus %g", v);
-		} else {
+		} else if (bad) {
 			snprintf(detail, sizeof(detail), "%s %g %s %g %s", md->name, v,
 				 rule_op_name((enum rule_op)rule->op), rule->threshold, md->unit);
 		}
-		ae_obj_bad(e, o, rule, s->t, detail);
+		ae_rule_apply(e, rule, s, bad, detail);
 	}
 }

@@ -96,6 +96,8 @@ struct alert_words {
 	const char *core_up;
 	const char *if_down;          /* interface %s on %s */
 	const char *if_up;
+	const char *rx_low, *rx_low_ok;   /* optical rx of port %s on %s (%s) */
+	const char *drift, *drift_ok;
 	const char *flapping;
 	const char *flap_stable;
 	const char *rebooted;
@@ -119,6 +121,10 @@ static const struct alert_words alert_words_en = {
 	.core_up = "serat reaches %s again: polling resumed",
 	.if_down = "interface %s on %s (%s) is down while admin up",
 	.if_up = "interface %s on %s (%s) is up again",
+	.rx_low = "optical receive power of %s on %s (%s) is below its low alarm",
+	.rx_low_ok = "optical receive power of %s on %s (%s) is above its low alarm again",
+	.drift = "optical receive power of %s on %s (%s) has drifted below its median",
+	.drift_ok = "optical receive power of %s on %s (%s) is back near its median",
 	.flapping = "%s%s%s (%s) is flapping: notifications paused until it is stable",
 	.flap_stable = "%s%s%s (%s) is stable again",
 	.rebooted = "device %s (%s, %s) rebooted",
@@ -143,6 +149,10 @@ static const struct alert_words alert_words_id = {
 	.core_up = "serat kembali menjangkau %s: pemantauan berjalan lagi",
 	.if_down = "interface %s pada %s (%s) mati padahal admin up",
 	.if_up = "interface %s pada %s (%s) sudah hidup kembali",
+	.rx_low = "daya terima optik %s pada %s (%s) di bawah ambang alarm bawah",
+	.rx_low_ok = "daya terima optik %s pada %s (%s) sudah kembali di atas ambang alarm bawah",
+	.drift = "daya terima optik %s pada %s (%s) turun di bawah mediannya",
+	.drift_ok = "daya terima optik %s pada %s (%s) sudah kembali mendekati mediannya",
 	.flapping = "%s%s%s (%s) naik-turun (flapping): notifikasi ditahan sampai stabil",
 	.flap_stable = "%s%s%s (%s) sudah stabil kembali",
 	.rebooted = "perangkat %s (%s, %s) baru saja restart",
@@ -214,9 +224,13 @@ static void at_headline(FILE *f, const struct alert_words *w, const struct alert
 	} else if (at_is(it, "CoreUnreachable")) {
 		const char *a[] = { dev };
 		at_printf(f, html, firing ? w->core : w->core_up, a, it->n_behind);
-	} else if (at_is(it, "InterfaceDown")) {
+	} else if (at_is(it, "InterfaceDown") || at_is(it, "OpticalRxLow") ||
+		   at_is(it, "OpticalDrift")) {
 		const char *a[] = { it->ifname, dev, it->site };
-		at_printf(f, html, firing ? w->if_down : w->if_up, a, 0);
+		const char *fmt = at_is(it, "InterfaceDown") ? (firing ? w->if_down : w->if_up) :
+				  at_is(it, "OpticalRxLow") ? (firing ? w->rx_low : w->rx_low_ok) :
+				  firing ? w->drift : w->drift_ok;
+		at_printf(f, html, fmt, a, 0);
 	} else if (at_is(it, "Flapping")) {
 		const char *a[] = { dev, if_on, it->ifname ? it->ifname : "", it->site };
 		at_printf(f, html, firing ? w->flapping : w->flap_stable, a, 0);
@@ -239,6 +253,13 @@ static void at_item(FILE *f, const struct alert_msg *m, const struct alert_words
 	char t[64], d[32];
 	int firing = it->status == ALERT_FIRING;
 
+	if (at_is(it, "SlaReport")) {
+		/* The monthly report's summary: its text says it all. */
+		fputs("\xF0\x9F\x93\x8A ", f);   /* bar chart */
+		at_put(f, it->detail ? it->detail : "", html);
+		fputc('\n', f);
+		return;
+	}
 	fputs(firing ? "\xF0\x9F\x94\xB4 " : "\xE2\x9C\x85 ", f);   /* red circle / check */
 	fputs(html ? "<b>" : "", f);
 	fputs(firing ? w->tag_firing : w->tag_resolved, f);

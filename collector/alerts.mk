@@ -11,22 +11,26 @@ libserat_a_SOURCES += \
 	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c \
 	collector/alert_engine.c collector/alert_engine.h collector/alert_int.h collector/alert_rules.c \
 	collector/alert_group.c collector/alert_maint.c \
+	collector/alert_optics.c collector/alert_optics.h \
 	collector/alert_view.c collector/alert_view.h collector/http_alerts.c
 
 if HAVE_CMOCKA
-ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format
+ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format tests/unit/test_alert_optics
 check_PROGRAMS += $(ALERT_UNIT_TESTS)
 TESTS += $(ALERT_UNIT_TESTS)
 tests_unit_test_spool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_spool_LDADD = $(UNIT_LIBS)
 tests_unit_test_alert_format_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alert_format_LDADD = $(UNIT_LIBS)
+tests_unit_test_alert_optics_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_alert_optics_LDADD = $(UNIT_LIBS)
 endif
 
 serat_SOURCES += cli/alert_cmd.c cli/alert_cmd.h cli/maint_cmd.c cli/maint_cmd.h
 
 ALERT_INTEGRATION_TESTS = tests/integration/alerts.sh tests/integration/alerts_delivery.sh \
-	tests/integration/alerts_telegram.sh tests/integration/alerts_flap.sh
+	tests/integration/alerts_telegram.sh tests/integration/alerts_flap.sh \
+	tests/integration/alerts_optics.sh
 INTEGRATION_TESTS += $(ALERT_INTEGRATION_TESTS)
 EXTRA_DIST += tests/alerts_lib.sh tests/alert_receiver.py tests/alert_check.py
 

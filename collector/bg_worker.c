@@ -125,6 +125,21 @@ static void *bg_thread(void *arg)
 	return NULL;
 }
 
+/* Everything but the thread (not started, or joined). */
+static void bg_release(struct bg_worker *w)
+{
+	if (w->ev_wake)
+		event_free(w->ev_wake);
+	if (w->pipe_fd[0] >= 0) {
+		close(w->pipe_fd[0]);
+		close(w->pipe_fd[1]);
+	}
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cond_todo);
+	pthread_cond_destroy(&w->cond_idle);
+	free(w);
+}
+
 struct bg_worker *bg_worker_new(struct event_base *base, const char *name)
 {
 	struct bg_worker *w = calloc(1, sizeof(*w));
@@ -158,16 +173,7 @@ struct bg_worker *bg_worker_new(struct event_base *base, const char *name)
 	}
 	return w;
 fail:
-	if (w->ev_wake)
-		event_free(w->ev_wake);
-	if (w->pipe_fd[0] >= 0) {
-		close(w->pipe_fd[0]);
-		close(w->pipe_fd[1]);
-	}
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cond_todo);
-	pthread_cond_destroy(&w->cond_idle);
-	free(w);
+	bg_release(w);
 	return NULL;
 }
 
@@ -235,13 +241,5 @@ void bg_worker_free(struct bg_worker *w)
 	pthread_cond_signal(&w->cond_todo);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
-	if (w->ev_wake) {
-		event_free(w->ev_wake);
-		close(w->pipe_fd[0]);
-		close(w->pipe_fd[1]);
-	}
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cond_todo);
-	pthread_cond_destroy(&w->cond_idle);
-	free(w);
+	bg_release(w);
 }

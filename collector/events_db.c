@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "collector/events_backend.h"
 #include "collector/events_db.h"
@@ -18,18 +20,53 @@
 
 struct events_db {
 	const struct events_backend *ops;
-	void *ctx;
+	void *ctx;                /* NULL until the first write (or an existing file) */
+	char *path;
+	time_t next_try;          /* after a failed open */
+	struct log_complain complain;
 };
+
+/*
+ * The store is opened lazily: a seratd that has recorded nothing yet has
+ * no events.db (a data directory on a nearly full disk keeps its room for
+ * status.json and the RRD files).  Reads of a store that does not exist
+ * see an empty one; the first write creates it.  A failed open is retried
+ * at most once a minute and logged with back-off.
+ */
+static int ed_ensure(struct events_db *db, int create)
+{
+	time_t now = time(NULL);
+
+	if (db->ctx != NULL)
+		return 0;
+	if (!create && access(db->path, F_OK) != 0)
+		return -ENOENT;
+	if (now < db->next_try)
+		return -EAGAIN;
+	if ((db->ctx = db->ops->open(db->path)) == NULL) {
+		db->next_try = now + 60;
+		log_complain(&db->complain, now, LOG_ERR,
+			     "events: the event store %s is unavailable; history is not recorded",
+			     db->path);
+		return -EIO;
+	}
+	log_complain_clear(&db->complain, "events: recording in %s again", db->path);
+	return 0;
+}
 
 struct events_db *events_db_open(const char *path)
 {
 	struct events_db *db = calloc(1, sizeof(*db));
 
-	if (db == NULL)
-		return NULL;
-	db->ops = &events_sqlite_backend;
-	if ((db->ctx = db->ops->open(path)) == NULL) {
+	if (db == NULL || (db->path = strdup(path)) == NULL) {
 		free(db);
+		return NULL;
+	}
+	db->ops = &events_sqlite_backend;
+	/* An existing store is opened now, so that a broken one is reported
+	 * at start. */
+	if (access(path, F_OK) == 0 && ed_ensure(db, 0) < 0) {
+		events_db_close(db);
 		return NULL;
 	}
 	return db;
@@ -39,45 +76,58 @@ void events_db_close(struct events_db *db)
 {
 	if (db == NULL)
 		return;
-	db->ops->close(db->ctx);
+	if (db->ctx)
+		db->ops->close(db->ctx);
+	free(db->path);
 	free(db);
 }
 
 int events_db_state(struct events_db *db, const struct ev_state *s)
 {
-	return db->ops->state(db->ctx, s);
+	int rc = ed_ensure(db, 1);
+	return rc < 0 ? rc : db->ops->state(db->ctx, s);
 }
 
 int events_db_incident(struct events_db *db, const struct ev_incident *i)
 {
-	return db->ops->incident(db->ctx, i);
+	int rc = ed_ensure(db, 1);
+	return rc < 0 ? rc : db->ops->incident(db->ctx, i);
 }
 
 int events_db_notification(struct events_db *db, const struct ev_notification *n)
 {
-	return db->ops->notification(db->ctx, n);
+	int rc = ed_ensure(db, 1);
+	return rc < 0 ? rc : db->ops->notification(db->ctx, n);
 }
 
 int events_db_maint_add(struct events_db *db, struct ev_maint *m)
 {
-	return db->ops->maint_add(db->ctx, m);
+	int rc = ed_ensure(db, 1);
+	return rc < 0 ? rc : db->ops->maint_add(db->ctx, m);
 }
 
 int events_db_maint_remove(struct events_db *db, int64_t id)
 {
-	return db->ops->maint_remove(db->ctx, id);
+	int rc = ed_ensure(db, 0);
+	return rc == -ENOENT ? -ENOENT : rc < 0 ? rc : db->ops->maint_remove(db->ctx, id);
 }
 
 int events_db_maint_list(struct events_db *db, double after,
 			 void (*cb)(void *arg, const struct ev_maint *m), void *arg)
 {
-	return db->ops->maint_list(db->ctx, after, cb, arg);
+	int rc = ed_ensure(db, 0);
+	if (rc == -ENOENT)
+		return 0;         /* no store yet: no window */
+	return rc < 0 ? rc : db->ops->maint_list(db->ctx, after, cb, arg);
 }
 
 int events_db_open_incidents(struct events_db *db,
 			     void (*cb)(void *arg, const struct ev_incident *i), void *arg)
 {
-	return db->ops->open_incidents(db->ctx, cb, arg);
+	int rc = ed_ensure(db, 0);
+	if (rc == -ENOENT)
+		return 0;
+	return rc < 0 ? rc : db->ops->open_incidents(db->ctx, cb, arg);
 }
 
 int events_db_recent_incidents(struct events_db *db, size_t limit,

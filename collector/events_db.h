@@ -72,8 +72,9 @@ struct ev_maint {
 
 struct events_db;
 
-/* Open (creating) the store at PATH (a SQLite file).  NULL on failure
- * (logged with the path). */
+/* The store at PATH (a SQLite file).  An existing file is opened now (NULL
+ * when it cannot be: logged with the path); a missing one is created by
+ * the first write, and reads see it empty until then. */
 struct events_db *events_db_open(const char *path);
 void events_db_close(struct events_db *db);   /* NULL-safe */
 

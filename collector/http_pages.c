@@ -11,7 +11,9 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +30,8 @@ enum http_word {
 	T_WORST, T_BUSIEST, T_ERRORS, T_SITE, T_DEVICE, T_IFACE, T_STATUS, T_UPLINK, T_AVAIL24,
 	T_AVAIL30, T_DEVICES, T_IFACES, T_ADDRESS, T_RTT, T_UPTIME, T_LASTPOLL, T_SINCE, T_ALIAS,
 	T_SPEED, T_IN, T_OUT, T_UTIL, T_ERRS, T_OPER, T_TRAFFIC, T_AVAILABILITY, T_RESP,
-	T_DAY, T_WEEK, T_MONTH, T_YEAR, T_DOWN_SINCE, T_ALERTS_SOON, T_SLA_SOON, T_MAINT_NONE,
-	T_NAME, T_START, T_END, T_TARGETS, T_ERRDISC, T_UNKNOWN_STATE, T_KIND, T_COUNT
+	T_DAY, T_WEEK, T_MONTH, T_YEAR, T_DOWN_SINCE,
+	T_ERRDISC, T_UNKNOWN_STATE, T_KIND, T_COUNT
 };
 static const char *const http_words[T_COUNT][2] = {
 	{ "Overview", "Ringkasan" }, { "Wall", "Layar dinding" }, { "Alerts", "Peringatan" },
@@ -47,12 +49,6 @@ static const char *const http_words[T_COUNT][2] = {
 	{ "Traffic", "Lalu lintas" }, { "Availability", "Ketersediaan" },
 	{ "Response time", "Waktu respons" }, { "day", "hari" }, { "week", "minggu" },
 	{ "month", "bulan" }, { "year", "tahun" }, { "down since", "putus sejak" },
-	{ "Alerts arrive with the alert engine: active alerts and their history from the event store will be listed here.",
-	  "Peringatan hadir bersama mesin peringatan: peringatan aktif dan riwayatnya dari penyimpanan kejadian akan tampil di sini." },
-	{ "The monthly SLA summary arrives with SLA reports; it will show each site's availability against its target here.",
-	  "Ringkasan SLA bulanan hadir bersama laporan SLA; ketersediaan tiap lokasi terhadap targetnya akan tampil di sini." },
-	{ "No maintenance windows are configured.", "Tidak ada jadwal pemeliharaan." },
-	{ "Name", "Nama" }, { "Start", "Mulai" }, { "End", "Selesai" }, { "Targets", "Sasaran" },
 	{ "Errors and discards", "Galat dan paket dibuang" }, { "unknown", "tak diketahui" },
 	{ "Kind", "Jenis" },
 };
@@ -571,14 +567,70 @@ static int http_if_page(struct http_page *p)
 	return 0;
 }
 
-/* ---- alerts, maintenance, SLA -------------------------------------- */
+/* ---- SLA reports: files seratd writes on the 1st (docs/sla.md) ------ */
 
-static void http_placeholder(struct http_page *p, enum http_word title, enum http_word text)
+static int http_month_cmp(const void *a, const void *b)
 {
-	http_page_head(p, W(p, title), 0);
-	fprintf(p->f, "<h1>%s</h1><div class=\"placeholder\" id=\"placeholder\">%s</div>\n",
-		W(p, title), W(p, text));
+	return -strcmp((const char *)a, (const char *)b);    /* newest first */
+}
+
+/* The monthly reports in <data_dir>/reports, newest first.  The directory
+ * holds one file per month and format: a few dozen entries a year. */
+static void http_sla_page(struct http_page *p)
+{
+	char dir[PATH_MAX], (*months)[8] = NULL, m[8];
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/reports", p->h->conf->data_dir);
+	http_page_head(p, W(p, T_SLA), 0);
+	fprintf(p->f, "<h1>%s</h1>\n", W(p, T_SLA));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (http_route_report_name(de->d_name, m) < 0)
+				continue;
+			if (n == cap) {
+				void *nm = realloc(months, (cap = cap ? cap * 2 : 16) * sizeof(*months));
+				if (nm == NULL)
+					break;
+				months = nm;
+			}
+			memcpy(months[n++], m, sizeof(m));
+		}
+		closedir(d);
+	}
+	if (n == 0) {
+		fprintf(p->f, "<div class=\"placeholder\" id=\"placeholder\">%s</div>\n",
+			p->lang ? "Belum ada laporan bulanan: seratd membuatnya tiap tanggal 1."
+				: "No monthly report yet: seratd makes one on the 1st of each month.");
+	} else {
+		qsort(months, n, sizeof(*months), http_month_cmp);
+		fprintf(p->f, "<ul id=\"reports\">\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(p->f, "<li><a href=\"/reports/%s.html\">%s</a></li>\n", months[i],
+				months[i]);
+		fputs("</ul>\n", p->f);
+	}
+	free(months);
 	http_page_foot(p, 0);
+}
+
+/* /reports/YYYY-MM.html: the file as written (a self-contained page);
+ * the name was validated by the router.  404 when there is none. */
+static int http_report_file(struct http_page *p)
+{
+	char path[PATH_MAX], buf[16384];
+	size_t k;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/reports/%s.html", p->h->conf->data_dir, p->r->report);
+	if ((f = fopen(path, "r")) == NULL)
+		return 404;
+	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, k, p->f);
+	fclose(f);
+	return 0;
 }
 
 int http_pages(struct http_server *h, const struct http_route *r, struct http_reply *out)
@@ -598,7 +650,8 @@ int http_pages(struct http_server *h, const struct http_route *r, struct http_re
 	case HR_DEVICE: status = http_device_page(&p); break;
 	case HR_IF: status = http_if_page(&p); break;
 	case HR_ALERTS: http_alerts_page(&p); break;
-	case HR_SLA: http_placeholder(&p, T_SLA, T_SLA_SOON); break;
+	case HR_SLA: http_sla_page(&p); break;
+	case HR_REPORT: status = http_report_file(&p); break;
 	case HR_MAINT: http_maint_page(&p); break;
 	default: status = 404;
 	}

@@ -26,7 +26,7 @@ static const struct {
 static const char *const http_route_names[HR_KIND_COUNT] = {
 	"overview", "site", "device", "if", "wall", "alerts", "maintenance", "sla", "static",
 	"graph", "api", "api_sites", "api_devices", "api_interfaces", "api_alerts",
-	"api_maintenance", "metrics", "metrics_interfaces",
+	"api_maintenance", "metrics", "metrics_interfaces", "report",
 };
 
 const char *http_route_name(enum http_route_kind k)
@@ -44,6 +44,20 @@ static int http_route_name_copy(const char *v, char *out, size_t max)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
 			return -EINVAL;
 	memcpy(out, v, n + 1);
+	return 0;
+}
+
+int http_route_report_name(const char *v, char out[8])
+{
+	if (strlen(v) != 12 || strcmp(v + 7, ".html") != 0 || v[4] != '-')
+		return -EINVAL;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (v[i] < '0' || v[i] > '9'))
+			return -EINVAL;
+	if (!((v[5] == '0' && v[6] >= '1') || (v[5] == '1' && v[6] <= '2')))
+		return -EINVAL;
+	memcpy(out, v, 7);
+	out[7] = '\0';
 	return 0;
 }
 
@@ -206,6 +220,11 @@ int http_route_parse(const char *path, const struct http_arg *args, size_t n,
 				r->asset = i;
 				found = 1;
 			}
+	} else if (strncmp(path, "/reports/", 9) == 0) {
+		if (http_route_report_name(path + 9, r->report) < 0)
+			return 404;
+		r->kind = HR_REPORT;
+		found = 1;
 	} else {
 		for (size_t i = 0; i < sizeof(http_paths) / sizeof(http_paths[0]); i++)
 			if (strcmp(path, http_paths[i].path) == 0) {

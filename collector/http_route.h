@@ -30,6 +30,7 @@ enum http_route_kind {
 	HR_API_INDEX, HR_API_SITES, HR_API_DEVICES, HR_API_INTERFACES, HR_API_ALERTS,
 	HR_API_MAINT,
 	HR_METRICS, HR_METRICS_IF,
+	HR_REPORT,                        /* /reports/YYYY-MM.html */
 	HR_KIND_COUNT
 };
 
@@ -46,6 +47,7 @@ struct http_route {
 	int lang;                         /* -1 default, 0 en, 1 id */
 	int asset;                        /* HR_ASSET: index into the asset table */
 	unsigned page;                    /* HR_ALERTS, HR_API_ALERTS: 1.., 0 = first */
+	char report[8];                   /* HR_REPORT: "YYYY-MM" */
 	/* HR_GRAPH */
 	enum graph_kind graph;
 	enum graph_period period;
@@ -65,6 +67,10 @@ enum { HTTP_ROUTE_OK = 0 };
  */
 int http_route_parse(const char *path, const struct http_arg *args, size_t n,
 		     const char *const *asset_names, struct http_route *r);
+
+/* NAME is "YYYY-MM.html" (month 01-12) and nothing else — it becomes a
+ * file name under <data_dir>/reports: OUT gets "YYYY-MM".  0 or -EINVAL. */
+int http_route_report_name(const char *name, char out[8]);
 
 /* The route names ("overview", "graph", ...), for /metrics labels. */
 const char *http_route_name(enum http_route_kind k);

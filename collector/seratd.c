@@ -156,12 +156,13 @@ static int seratd_run_config(struct seratd *s, struct serat_config *conf)
 		s->stats_past.overruns += st.overruns;
 	}
 	collector_free(s->collector);
-	if (s->conf != NULL)
+	if (s->conf != NULL) {
+		/* Everyone who borrowed the old config moves to the new one
+		 * before it is freed (they may compare the two). */
 		sinks_reload(s->sinks, conf);
-	/* The dashboard compares with the old config: tell it before that
-	 * config is freed. */
-	if (s->http)
-		http_server_reload(s->http, conf);
+		if (s->http)
+			http_server_reload(s->http, conf);
+	}
 	config_free(s->conf);
 	s->conf = conf;
 	s->collector = c;

@@ -156,6 +156,7 @@ static int config_set_defaults(struct serat_config *c)
 	c->alerts = (struct alerts_conf){
 		.group_window_ms = 30000, .down_after = 2, .up_after = 1, .renotify_s = 0,
 		.flap_changes = 6, .flap_window_s = 0, .retry_for_s = 86400,
+		.drift_db = 3, .drift_window_s = 7 * 86400,
 		.connect_timeout_ms = 10000, .timeout_ms = 30000,
 	};
 	c->probe.flow_memory_mb = 64;

@@ -163,6 +163,7 @@ struct channel_conf {
 	int form;                 /* http: body is application/x-www-form-urlencoded */
 	unsigned rate_per_min;    /* 0 = unlimited; Telegram default 20 */
 	int language;             /* -1 = the global `language`, else enum alert_lang */
+	int report;               /* `report: true`: gets the monthly SLA summary */
 };
 
 /* The `alerts:` section: engine and delivery tuning. */
@@ -176,6 +177,10 @@ struct alerts_conf {
 	unsigned retry_for_s;         /* give up a notification after; 24h */
 	unsigned connect_timeout_ms;  /* 10s */
 	unsigned timeout_ms;          /* whole request; 30s */
+	unsigned drift_db;            /* OpticalDrift: rx this many dB below the
+	                                 port's median; 3 */
+	unsigned drift_window_s;      /* ... median over this window; 7 days
+	                                 (shorter: for tests and labs) */
 };
 
 /*

@@ -372,6 +372,8 @@ static void cfg_put_channels(struct cfg_sbuf *sb, const struct serat_config *c)
 		cfg_sbuf_add(sb, "    rate_limit: %u\n", ch->rate_per_min);
 		if (ch->language >= 0)
 			cfg_sbuf_add(sb, "    language: %s\n", langs[ch->language & 1]);
+		if (ch->report)
+			cfg_sbuf_add(sb, "    report: true\n");
 	}
 }
 
@@ -389,6 +391,11 @@ static void cfg_put_alerts(struct cfg_sbuf *sb, const struct serat_config *c)
 	cfg_put_duration(sb, 2, "retry_for", (uint64_t)a->retry_for_s * 1000);
 	cfg_put_duration(sb, 2, "connect_timeout", a->connect_timeout_ms);
 	cfg_put_duration(sb, 2, "timeout", a->timeout_ms);
+	/* Only when changed: most configs never touch them. */
+	if (a->drift_db != 3)
+		cfg_sbuf_add(sb, "  drift: %u\n", a->drift_db);
+	if (a->drift_window_s != 7 * 86400)
+		cfg_put_duration(sb, 2, "drift_window", (uint64_t)a->drift_window_s * 1000);
 }
 
 /* The shortest text that reads back as exactly V. */

@@ -753,14 +753,14 @@ static int yw_language(struct yw *w, const yaml_node_t *n, const char *ctx)
 
 enum {
 	YC_NAME, YC_TYPE, YC_URL, YC_TOKEN, YC_CHAT_ID, YC_API_URL, YC_METHOD, YC_HEADERS,
-	YC_BODY, YC_FORMAT, YC_RATE, YC_LANGUAGE
+	YC_BODY, YC_FORMAT, YC_RATE, YC_LANGUAGE, YC_REPORT
 };
 
 static void yw_channel(struct yw *w, const yaml_node_t *n)
 {
 	static const char *const keys[] = {
 		"name", "type", "url", "token", "chat_id", "api_url", "method", "headers",
-		"body", "format", "rate_limit", "language", NULL
+		"body", "format", "rate_limit", "language", "report", NULL
 	};
 	struct cfg_build *b = w->b;
 	struct serat_config *c = b->conf;
@@ -828,6 +828,11 @@ static void yw_channel(struct yw *w, const yaml_node_t *n)
 	ch->rate_per_min = ch->type == CHANNEL_TELEGRAM ? 20 : 0;
 	if (v[YC_RATE] && yw_uint(w, v[YC_RATE], "rate_limit", ctx, 0, 100000, &ul) == 0)
 		ch->rate_per_min = (unsigned)ul;
+	if (v[YC_REPORT] && (t = yw_scalar(w, v[YC_REPORT], "report", ctx)) != NULL) {
+		ch->report = strcmp(t, "true") == 0;
+		if (!ch->report && strcmp(t, "false") != 0)
+			yw_error(w, v[YC_REPORT], "%s: report must be true or false, not '%s'", ctx, t);
+	}
 	snprintf(lctx, sizeof(lctx), "%s: ", ctx);
 	if (v[YC_LANGUAGE])
 		ch->language = yw_language(w, v[YC_LANGUAGE], lctx);
@@ -858,15 +863,16 @@ static void yw_alerts(struct yw *w, const yaml_node_t *n)
 {
 	static const char *const keys[] = {
 		"group_window", "down_after", "up_after", "renotify", "flap_changes",
-		"flap_window", "retry_for", "connect_timeout", "timeout", NULL
+		"flap_window", "retry_for", "connect_timeout", "timeout", "drift", "drift_window",
+		NULL
 	};
 	struct alerts_conf *a = &w->b->conf->alerts;
 	unsigned *secs[] = { NULL, NULL, NULL, &a->renotify_s, NULL, &a->flap_window_s,
-			     &a->retry_for_s, NULL, NULL };
+			     &a->retry_for_s, NULL, NULL, NULL, &a->drift_window_s };
 	unsigned *msecs[] = { &a->group_window_ms, NULL, NULL, NULL, NULL, NULL, NULL,
-			      &a->connect_timeout_ms, &a->timeout_ms };
+			      &a->connect_timeout_ms, &a->timeout_ms, NULL, NULL };
 	unsigned *counts[] = { NULL, &a->down_after, &a->up_after, NULL, &a->flap_changes,
-			       NULL, NULL, NULL, NULL };
+			       NULL, NULL, NULL, NULL, &a->drift_db, NULL };
 	yaml_node_t *v[YW_MAX_KEYS];
 	unsigned long ul;
 	uint64_t ms;
@@ -892,6 +898,8 @@ static void yw_alerts(struct yw *w, const yaml_node_t *n)
 	}
 	if (a->connect_timeout_ms == 0 || a->timeout_ms == 0)
 		yw_error(w, n, "connect_timeout and timeout in alerts must be above 0");
+	if (a->drift_window_s == 0)
+		yw_error(w, v[10] ? v[10] : n, "drift_window in alerts must be at least 1s");
 }
 
 static void yw_rule(struct yw *w, const yaml_node_t *n)

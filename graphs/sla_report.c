@@ -801,6 +801,17 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 	fputs("</ul>\n</body></html>\n", f);
 }
 
+void sla_report_counts(const struct sla_model *m, unsigned *meeting, unsigned *missing,
+		       unsigned *unknown)
+{
+	struct sla_summary sum;
+
+	sla_summarise(m, &sum);
+	*meeting = sum.meeting;
+	*missing = sum.missing;
+	*unknown = sum.unknown;
+}
+
 int sla_report_write(FILE *f, const struct sla_model *m, enum sla_format fmt, enum sla_lang lang)
 {
 	const struct sla_txt *t = &sla_txts[lang == SLA_LANG_EN ? SLA_LANG_EN : SLA_LANG_ID];

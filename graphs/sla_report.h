@@ -31,6 +31,11 @@ enum sla_lang { SLA_LANG_ID, SLA_LANG_EN };
 int sla_format_parse(const char *s, enum sla_format *f);
 int sla_lang_parse(const char *s, enum sla_lang *l);
 
+/* The summary's counts: sites meeting, missing their target, without
+ * contractual time (seratd's monthly message). */
+void sla_report_counts(const struct sla_model *m, unsigned *meeting, unsigned *missing,
+		       unsigned *unknown);
+
 /* Write M to F.  0, or -EIO when the stream failed. */
 int sla_report_write(FILE *f, const struct sla_model *m, enum sla_format fmt, enum sla_lang lang);
 

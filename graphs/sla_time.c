@@ -18,8 +18,14 @@
 
 int sla_tz_use(const char *tz)
 {
+	const char *cur = getenv("TZ");
+
 	if (tz == NULL || *tz == '\0')
 		return -EINVAL;
+	/* seratd sets TZ once before its threads; its report worker must not
+	 * write the environment other threads read (common/tz.h). */
+	if (cur != NULL && strcmp(cur, tz) == 0)
+		return 0;
 	if (setenv("TZ", tz, 1) < 0)
 		return -errno;
 	tzset();

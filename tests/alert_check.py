@@ -2,6 +2,7 @@
 """alert_check.py — questions about what tests/alert_receiver.py received.
 
   alert_check.py LOG alerts [--status S] [--device D] [--alertname A]
+      [--ifname I]
       one line per alert delivered (answered 2xx) in webhook payloads:
       "STATUS ALERTNAME DEVICE DESCRIPTION"; filters (--prefix: device name
       prefix) narrow it down
@@ -41,6 +42,8 @@ def alerts():
             if "--prefix" in opts and not lab.get("device", "").startswith(opts["--prefix"]):
                 continue
             if "--alertname" in opts and lab.get("alertname") != opts["--alertname"]:
+                continue
+            if "--ifname" in opts and lab.get("ifName") != opts["--ifname"]:
                 continue
             yield a
 

@@ -31,6 +31,18 @@ alerts_conf() {
 	} >"$_f"
 }
 
+# alerts_webhook_conf FILE ALERTS-YAML — alerts_conf, then one webhook
+# channel "noc" to the last receiver started, then "sites:" (the test
+# appends its sites).
+alerts_webhook_conf() {
+	alerts_conf "$1" "$2"
+	{
+		echo "channels:"
+		echo "  - {name: noc, type: webhook, url: \"http://127.0.0.1:$RECV_PORT/hook\"}"
+		echo "sites:"
+	} >>"$1"
+}
+
 # n_alerts LOG [filters] — alerts delivered (tests/alert_check.py count)
 n_alerts() { $ACHECK "$@" 2>/dev/null | tail -n 1; }
 # alerts_ge N LOG [filters]

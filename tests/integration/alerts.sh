@@ -28,11 +28,8 @@ recv_start hook
 L=$RECV_LOG
 
 C=$T/c.yaml
-alerts_conf "$C" "alerts: {group_window: 2s, down_after: 3, up_after: 1}"
+alerts_webhook_conf "$C" "alerts: {group_window: 2s, down_after: 3, up_after: 1}"
 {
-	echo "channels:"
-	echo "  - {name: noc, type: webhook, url: \"http://127.0.0.1:$RECV_PORT/hook\"}"
-	echo "sites:"
 	echo "  - {name: Diskominfo, kind: core, devices: [{name: core, address: \"127.0.0.1:$p\"}]}"
 	echo "  - name: Kecamatan Koto Tangah"
 	echo "    kind: kecamatan"

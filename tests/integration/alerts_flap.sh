@@ -21,11 +21,8 @@ recv_start hook
 L=$RECV_LOG
 
 C=$T/c.yaml
-alerts_conf "$C" "alerts: {group_window: 0s, down_after: 1, up_after: 1, flap_changes: 4, flap_window: 20s}"
+alerts_webhook_conf "$C" "alerts: {group_window: 0s, down_after: 1, up_after: 1, flap_changes: 4, flap_window: 20s}"
 {
-	echo "channels:"
-	echo "  - {name: noc, type: webhook, url: \"http://127.0.0.1:$RECV_PORT/hook\"}"
-	echo "sites:"
 	echo "  - {name: Diskominfo, kind: core, devices: [{name: core, address: \"127.0.0.1:$p\"}]}"
 	echo "  - name: OPD Dinas Kesehatan"
 	echo "    kind: opd"
