@@ -133,7 +133,10 @@ int events_db_open_incidents(struct events_db *db,
 int events_db_recent_incidents(struct events_db *db, size_t limit,
 			       void (*cb)(void *arg, const struct ev_incident *i), void *arg)
 {
-	return db->ops->recent_incidents(db->ctx, limit, cb, arg);
+	int rc = ed_ensure(db, 0);
+	if (rc == -ENOENT)
+		return 0;     /* no store yet: no history */
+	return rc < 0 ? rc : db->ops->recent_incidents(db->ctx, limit, cb, arg);
 }
 
 /* ---- posting --------------------------------------------------------- */
