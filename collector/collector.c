@@ -357,7 +357,10 @@ static void collector_poll_done(void *arg, const struct snmp_poll_result *res)
 	if (res->status == 0)
 		collector_device_ok(c, d, res, wall);
 	else
-		collector_device_failed(c, d, res, wall);
+		/* A failed poll is dated when it was sent: the device did not
+		 * answer from then on, and the outage it opens (alerts, the
+		 * SLA report) must not start a timeout late. */
+		collector_device_failed(c, d, res, d->start_wall > 0 ? d->start_wall : wall);
 
 	if (++c->completions % c->n_devs == 0 && c->round_start > 0) {
 		c->stats.last_cycle_s = collector_mono() - c->round_start;

@@ -187,6 +187,16 @@ static void sm_check(evutil_socket_t fd, short what, void *arg)
 		sm_job_free(j);
 		return;
 	}
+	/* The event store is created by its first record (the first poll
+	 * that answers): until then there is nothing to report from, and no
+	 * failure either; look again soon. */
+	snprintf(path, sizeof(path), "%s/events.db", c->data_dir);
+	if (stat(path, &st) != 0) {
+		struct timeval soon = { 2, 0 };
+		event_add(s->ev_check, &soon);
+		sm_job_free(j);
+		return;
+	}
 	j->conf_path = strdup(c->path);
 	if (asprintf(&j->dir, "%s/reports", c->data_dir) < 0)
 		j->dir = NULL;
