@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "collector/alert_engine.h"
+#include "collector/alert_view.h"
 #include "collector/sla_monthly.h"
 #include "collector/alert_int.h"
 #include "collector/spool.h"
@@ -176,6 +177,8 @@ void ae_record_incident(struct alert_engine *e, const struct ae_obj *o, double e
 	};
 	if (e->db && o->incident)
 		events_db_post_incident(e->worker, e->db, &i);
+	if (end > 0 && o->incident)
+		ae_hist_add(e, &i);
 }
 
 static void ae_open_incident(struct alert_engine *e, struct ae_obj *o)
@@ -601,6 +604,7 @@ static void ae_sink_free(void *ctx)
 	ae_rules_free(e);
 	ae_optics_forget(e, 1);
 	ae_maint_free(e);
+	ae_hist_free(e);
 	free(e->core_incident);
 	free(e->core_notified);
 	free(e->core_names);
@@ -616,6 +620,11 @@ static const struct sink_ops ae_sink_ops = {
 	.flush = ae_sink_flush,
 	.free = ae_sink_free,
 };
+
+const struct alert_engine *alert_sink_engine(struct sinks *sinks)
+{
+	return sinks ? sinks_find(sinks, &ae_sink_ops) : NULL;
+}
 
 /* An incident open when seratd last stopped: it is still firing. */
 static void ae_restore(void *arg, const struct ev_incident *i)
@@ -677,8 +686,10 @@ int alert_sink_add(struct sinks *sinks, struct event_base *base, struct model *m
 	if ((rc = ae_rules_build(e, conf)) < 0)
 		goto fail;
 	/* Start-up, before the loop runs: reading back here blocks nobody. */
-	if (e->db)
+	if (e->db) {
 		events_db_open_incidents(e->db, ae_restore, e);
+		ae_hist_load(e);
+	}
 	e->ev_flush = evtimer_new(base, ae_on_flush, e);
 	e->ev_tick = event_new(base, -1, EV_PERSIST, ae_on_tick, e);
 	if (e->ev_flush == NULL || e->ev_tick == NULL || event_add(e->ev_tick, &one) < 0) {

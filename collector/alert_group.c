@@ -144,7 +144,7 @@ void ae_event_core(struct alert_engine *e, enum alert_status st)
 		snprintf(id, sizeof(id), "core-%.0f", e->core_since);
 		e->core_incident = strdup(id);
 	}
-	if (e->db && e->core_incident) {
+	if (e->core_incident) {
 		struct ev_incident inc = {
 			.id = e->core_incident, .alertname = "CoreUnreachable",
 			.device = e->core_names, .severity = "critical", .start = e->core_since,
@@ -152,7 +152,10 @@ void ae_event_core(struct alert_engine *e, enum alert_status st)
 			.root_device = e->core_names, .notified = e->core_notified,
 			.n_behind = (long)(e->model->n_devices - roots),
 		};
-		events_db_post_incident(e->worker, e->db, &inc);
+		if (e->db)
+			events_db_post_incident(e->worker, e->db, &inc);
+		if (inc.end > 0)
+			ae_hist_add(e, &inc);
 	}
 	if (e->conf->n_channels == 0 || (ev = ae_event_new(e, st)) == NULL)
 		return;
@@ -318,6 +321,12 @@ void ae_on_notify_result(void *arg, const struct notify_result *r)
 		.result = outcome[r->outcome], .http_status = r->http_status, .error = r->error,
 	};
 
+	if (r->outcome == NOTIFY_DELIVERED)
+		e->n_delivered++;
+	else if (r->outcome == NOTIFY_DROPPED)
+		e->n_dropped++;
+	else if (r->outcome == NOTIFY_EXPIRED)
+		e->n_expired++;
 	if (e->db)
 		events_db_post_notification(e->worker, e->db, &n);
 }

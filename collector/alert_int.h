@@ -9,6 +9,7 @@
 #define SERAT_ALERT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <event2/event.h>
 
@@ -94,6 +95,14 @@ struct ae_event {
 struct ae_maint_win {
 	char *target;
 	double start, end;
+	int64_t id;                   /* store id; 0 for the config's */
+	char *reason;                 /* store windows only; may be NULL */
+};
+
+/* An ended incident kept for the dashboard: its strings in one block. */
+struct ae_hist {
+	struct ev_incident inc;
+	char *block;
 };
 
 struct alert_engine {
@@ -121,6 +130,14 @@ struct alert_engine {
 	struct ae_maint_win *maint;   /* config + store, refreshed */
 	size_t n_maint;
 	int maint_refreshing;
+
+	/* The last ALERT_VIEW_HISTORY ended incidents (alert_view.c): a
+	 * ring, hist_head the next slot to write. */
+	struct ae_hist *hist;
+	size_t hist_head, hist_n;
+
+	/* Final fates of notifications, for /metrics. */
+	uint64_t n_delivered, n_dropped, n_expired;
 
 	/* CoreUnreachable: every root device down */
 	int core_down;
@@ -173,6 +190,12 @@ void ae_flush(struct alert_engine *e);
 void ae_on_notify_result(void *arg, const struct notify_result *r);
 int ae_told_has(const char *list, const char *channel);
 char *ae_told_add(char *list, const char *channel);
+
+/* alert_view.c */
+void ae_hist_add(struct alert_engine *e, const struct ev_incident *i);
+/* Seed the ring from the store (start-up, before the loop). */
+void ae_hist_load(struct alert_engine *e);
+void ae_hist_free(struct alert_engine *e);
 
 /* alert_maint.c */
 void ae_maint_refresh(struct alert_engine *e);

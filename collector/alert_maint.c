@@ -17,25 +17,33 @@
 
 void ae_maint_free(struct alert_engine *e)
 {
-	for (size_t i = 0; i < e->n_maint; i++)
+	for (size_t i = 0; i < e->n_maint; i++) {
 		free(e->maint[i].target);
+		free(e->maint[i].reason);
+	}
 	free(e->maint);
 	e->maint = NULL;
 	e->n_maint = 0;
 }
 
+/* Append a window; M is a store window (its id and reason are kept for
+ * the dashboard), NULL for the config's. */
 static void am_add(struct ae_maint_win **v, size_t *n, const char *target, double start,
-		   double end)
+		   double end, const struct ev_maint *m)
 {
 	struct ae_maint_win *nv = realloc(*v, (*n + 1) * sizeof(**v));
 	if (nv == NULL)
 		return;
 	*v = nv;
-	nv[*n].target = strdup(target);
-	nv[*n].start = start;
-	nv[*n].end = end;
+	nv[*n] = (struct ae_maint_win){ .target = strdup(target), .start = start, .end = end };
+	if (m) {
+		nv[*n].id = m->id;
+		nv[*n].reason = m->reason ? strdup(m->reason) : NULL;
+	}
 	if (nv[*n].target)
 		(*n)++;
+	else
+		free(nv[*n].reason);
 }
 
 static void am_on_list(void *arg, const struct ev_maint *m, size_t n)
@@ -49,9 +57,9 @@ static void am_on_list(void *arg, const struct ev_maint *m, size_t n)
 	for (size_t i = 0; i < c->n_maintenance; i++)
 		for (size_t t = 0; t < c->maintenance[i].n_targets; t++)
 			am_add(&v, &nv, c->maintenance[i].targets[t].name,
-			       (double)c->maintenance[i].start, (double)c->maintenance[i].end);
+			       (double)c->maintenance[i].start, (double)c->maintenance[i].end, NULL);
 	for (size_t i = 0; i < n; i++)
-		am_add(&v, &nv, m[i].target, m[i].start, m[i].end);
+		am_add(&v, &nv, m[i].target, m[i].start, m[i].end, &m[i]);
 	ae_maint_free(e);
 	e->maint = v;
 	e->n_maint = nv;

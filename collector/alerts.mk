@@ -11,7 +11,8 @@ libserat_a_SOURCES += \
 	collector/events_db.c collector/events_db.h collector/events_backend.h collector/events_sqlite.c \
 	collector/alert_engine.c collector/alert_engine.h collector/alert_int.h collector/alert_rules.c \
 	collector/alert_group.c collector/alert_maint.c \
-	collector/alert_optics.c collector/alert_optics.h
+	collector/alert_optics.c collector/alert_optics.h \
+	collector/alert_view.c collector/alert_view.h collector/http_alerts.c
 
 if HAVE_CMOCKA
 ALERT_UNIT_TESTS = tests/unit/test_spool tests/unit/test_alert_format tests/unit/test_alert_optics
@@ -56,3 +57,5 @@ tests_fuzz_fuzz_alert_text_LDADD = $(JANSSON_LIBS)
 endif
 ALERT_INTEGRATION_TESTS += tests/integration/alert_fuzz_corpus.sh
 EXTRA_DIST += tests/fuzz/corpus/alert_text collector/alerts.mk
+# The dashboard's alerts and maintenance pages (issue 9, after #8).
+INTEGRATION_TESTS += tests/integration/dashboard_alerts.sh

@@ -10,6 +10,8 @@
 #ifndef SERAT_EVENTS_BACKEND_H
 #define SERAT_EVENTS_BACKEND_H
 
+#include <stddef.h>
+
 #include "collector/events_db.h"
 
 struct events_backend {
@@ -25,6 +27,8 @@ struct events_backend {
 			  void (*cb)(void *arg, const struct ev_maint *m), void *arg);
 	int (*open_incidents)(void *ctx, void (*cb)(void *arg, const struct ev_incident *i),
 			      void *arg);
+	int (*recent_incidents)(void *ctx, size_t limit,
+				void (*cb)(void *arg, const struct ev_incident *i), void *arg);
 };
 
 extern const struct events_backend events_sqlite_backend;

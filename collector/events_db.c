@@ -130,6 +130,15 @@ int events_db_open_incidents(struct events_db *db,
 	return rc < 0 ? rc : db->ops->open_incidents(db->ctx, cb, arg);
 }
 
+int events_db_recent_incidents(struct events_db *db, size_t limit,
+			       void (*cb)(void *arg, const struct ev_incident *i), void *arg)
+{
+	int rc = ed_ensure(db, 0);
+	if (rc == -ENOENT)
+		return 0;     /* no store yet: no history */
+	return rc < 0 ? rc : db->ops->recent_incidents(db->ctx, limit, cb, arg);
+}
+
 /* ---- posting --------------------------------------------------------- */
 
 /* A record and its strings in one block.  FIELDS are the addresses of the

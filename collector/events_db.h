@@ -93,6 +93,9 @@ int events_db_maint_list(struct events_db *db, double after,
 /* Incidents still open (end IS NULL), oldest first. */
 int events_db_open_incidents(struct events_db *db,
 			     void (*cb)(void *arg, const struct ev_incident *i), void *arg);
+/* The LIMIT incidents that ended last, newest first (end set). */
+int events_db_recent_incidents(struct events_db *db, size_t limit,
+			       void (*cb)(void *arg, const struct ev_incident *i), void *arg);
 
 /* ---- the same, off the loop: copy, queue on W, return.  Errors are
  * logged by the worker.  0 or -ENOMEM/-ESHUTDOWN. */

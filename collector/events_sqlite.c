@@ -46,7 +46,7 @@ static const char es_schema[] =
 
 enum {
 	ES_STATE, ES_INCIDENT, ES_NOTIFICATION, ES_MAINT_ADD, ES_MAINT_REMOVE, ES_MAINT_LIST,
-	ES_OPEN_INCIDENTS, ES_N
+	ES_OPEN_INCIDENTS, ES_RECENT_INCIDENTS, ES_N
 };
 
 static const char *const es_sql[ES_N] = {
@@ -67,6 +67,10 @@ static const char *const es_sql[ES_N] = {
 	[ES_OPEN_INCIDENTS] = "SELECT id, alertname, device, site, ifname, severity, start,"
 			      " cause, root_device, n_behind, notified FROM incidents"
 			      " WHERE end IS NULL ORDER BY start",
+	/* Same columns, plus end as the 12th (es_incident_row reads it). */
+	[ES_RECENT_INCIDENTS] = "SELECT id, alertname, device, site, ifname, severity, start,"
+				" cause, root_device, n_behind, notified, end FROM incidents"
+				" WHERE end IS NOT NULL ORDER BY end DESC, id LIMIT ?",
 };
 
 struct es_ctx {
@@ -296,6 +300,8 @@ static void es_incident_row(sqlite3_stmt *st, void *a)
 		.root_device = es_col(st, 8), .n_behind = sqlite3_column_int64(st, 9),
 		.notified = es_col(st, 10),
 	};
+	if (sqlite3_column_count(st) > 11)
+		i.end = sqlite3_column_double(st, 11);
 	cb->incident(cb->arg, &i);
 }
 
@@ -306,6 +312,16 @@ static int es_open_incidents(void *p, void (*fn)(void *arg, const struct ev_inci
 	struct es_cb cb = { .incident = fn, .arg = arg };
 
 	return es_query(c, c->st[ES_OPEN_INCIDENTS], es_incident_row, &cb);
+}
+
+static int es_recent_incidents(void *p, size_t limit,
+			       void (*fn)(void *arg, const struct ev_incident *i), void *arg)
+{
+	struct es_ctx *c = p;
+	struct es_cb cb = { .incident = fn, .arg = arg };
+
+	sqlite3_bind_int64(c->st[ES_RECENT_INCIDENTS], 1, (sqlite3_int64)limit);
+	return es_query(c, c->st[ES_RECENT_INCIDENTS], es_incident_row, &cb);
 }
 
 const struct events_backend events_sqlite_backend = {
@@ -319,4 +335,5 @@ const struct events_backend events_sqlite_backend = {
 	.maint_remove = es_maint_remove,
 	.maint_list = es_maint_list,
 	.open_incidents = es_open_incidents,
+	.recent_incidents = es_recent_incidents,
 };

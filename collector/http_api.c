@@ -164,10 +164,135 @@ static const struct model_site *http_api_find_site(const struct model *m, const 
 }
 
 /* Body of the answer; returns 0 or 404. */
+/* JSON string or null. */
+static void http_api_strn(FILE *f, const char *key, const char *v, int comma)
+{
+	if (comma)
+		fputc(',', f);
+	json_out_key(f, key);
+	if (v)
+		json_out_str(f, v);
+	else
+		fputs("null", f);
+}
+
+struct http_api_list {
+	FILE *f;
+	size_t n;
+};
+
+static void http_api_incident(FILE *f, const struct ev_incident *i, const char *quiet)
+{
+	fputc('{', f);
+	http_api_strn(f, "id", i->id, 0);
+	http_api_strn(f, "alertname", i->alertname, 1);
+	http_api_strn(f, "device", i->device, 1);
+	http_api_strn(f, "site", i->site, 1);
+	http_api_strn(f, "interface", i->ifname, 1);
+	http_api_strn(f, "severity", i->severity, 1);
+	fputc(',', f);
+	http_api_time(f, "start", i->start);
+	fputc(',', f);
+	http_api_time(f, "end", i->end);
+	fputc(',', f);
+	json_out_key(f, "duration_s");
+	json_out_num(f, (i->end > 0 ? i->end : (double)time(NULL)) - i->start);
+	http_api_strn(f, "cause", i->cause, 1);
+	http_api_strn(f, "root_device", i->root_device, 1);
+	http_api_strn(f, "notified", i->notified && i->notified[0] ? i->notified : NULL, 1);
+	if (quiet)
+		http_api_strn(f, "silenced", quiet[0] ? quiet : NULL, 1);
+	fputc('}', f);
+}
+
+static void http_api_active_one(void *arg, const struct alert_view_item *it)
+{
+	struct http_api_list *l = arg;
+	fputs(l->n++ ? ",\n" : "\n", l->f);
+	http_api_incident(l->f, &it->inc, it->quiet);
+}
+
+static void http_api_history_one(void *arg, const struct ev_incident *i)
+{
+	struct http_api_list *l = arg;
+	fputs(l->n++ ? ",\n" : "\n", l->f);
+	http_api_incident(l->f, i, NULL);
+}
+
+/* Active alerts and one page of the history, from the engine's memory. */
+static void http_api_alerts(struct http_server *h, const struct http_route *r, FILE *f)
+{
+	struct http_api_list l = { .f = f };
+	size_t off = http_history_offset(r), total;
+
+	fprintf(f, "{\"available\":%s,\"active\":[", h->alerts ? "true" : "false");
+	alert_view_active(h->alerts, http_api_active_one, &l);
+	fputs("],\"history\":[", f);
+	l.n = 0;
+	total = alert_view_history(h->alerts, off, HTTP_HISTORY_PAGE, http_api_history_one, &l);
+	fprintf(f, "],\"history_total\":%zu,\"page\":%u,\"page_size\":%d,\"pages\":%zu",
+		total, r->page > 1 ? r->page : 1, HTTP_HISTORY_PAGE,
+		(total + HTTP_HISTORY_PAGE - 1) / HTTP_HISTORY_PAGE);
+}
+
+static void http_api_maint_one(void *arg, const struct ev_maint *m)
+{
+	struct http_api_list *l = arg;
+	FILE *f = l->f;
+
+	fputs(l->n++ ? ",{" : "{", f);
+	json_out_key(f, "id");
+	fprintf(f, "%lld", (long long)m->id);
+	http_api_strn(f, "source", "cli", 1);
+	http_api_strn(f, "name", NULL, 1);
+	fputc(',', f);
+	http_api_time(f, "start", m->start);
+	fputc(',', f);
+	http_api_time(f, "end", m->end);
+	fputs(",\"targets\":[{", f);
+	http_api_strn(f, "name", m->target, 0);
+	http_api_strn(f, "kind", NULL, 1);
+	fputs("}]", f);
+	http_api_strn(f, "reason", m->reason, 1);
+	fputc('}', f);
+}
+
+/* The config's windows, then those of `serat maint add` not yet over. */
+static void http_api_maint(struct http_server *h, FILE *f)
+{
+	const struct serat_config *c = h->conf;
+	struct http_api_list l = { .f = f };
+
+	fputs("{\"maintenance\":[", f);
+	for (size_t i = 0; i < c->n_maintenance; i++, l.n++) {
+		const struct maintenance_conf *mw = &c->maintenance[i];
+		fputs(i ? ",{" : "{", f);
+		fputs("\"id\":null", f);
+		http_api_strn(f, "source", "config", 1);
+		http_api_strn(f, "name", mw->name, 1);
+		fputc(',', f);
+		http_api_time(f, "start", (double)mw->start);
+		fputc(',', f);
+		http_api_time(f, "end", (double)mw->end);
+		fputs(",\"targets\":[", f);
+		for (size_t t = 0; t < mw->n_targets; t++) {
+			fputc('{', f);
+			http_api_strn(f, "name", mw->targets[t].name, 0);
+			http_api_strn(f, "kind", mw->targets[t].kind == MAINT_TARGET_SITE ? "site"
+											  : "device", 1);
+			fputs(t + 1 < mw->n_targets ? "}," : "}", f);
+		}
+		fputs("]", f);
+		http_api_strn(f, "reason", NULL, 1);
+		fputc('}', f);
+	}
+	alert_view_maint(h->alerts, http_api_maint_one, &l);
+	fputs("]", f);
+}
+
 static int http_api_body(struct http_server *h, const struct http_route *r, FILE *f)
 {
 	const struct model *m = h->model;
-	const struct serat_config *c = h->conf;
 
 	switch (r->kind) {
 	case HR_API_INDEX:
@@ -214,33 +339,10 @@ static int http_api_body(struct http_server *h, const struct http_route *r, FILE
 		break;
 	}
 	case HR_API_ALERTS:
-		/* The alert engine is not there yet: an empty, stable shape. */
-		fputs("{\"available\":false,\"active\":[],\"history\":[]", f);
+		http_api_alerts(h, r, f);
 		break;
 	case HR_API_MAINT:
-		fputs("{\"maintenance\":[", f);
-		for (size_t i = 0; i < c->n_maintenance; i++) {
-			const struct maintenance_conf *mw = &c->maintenance[i];
-			fputs(i ? ",{" : "{", f);
-			json_out_key(f, "name");
-			json_out_str(f, mw->name);
-			fputc(',', f);
-			http_api_time(f, "start", (double)mw->start);
-			fputc(',', f);
-			http_api_time(f, "end", (double)mw->end);
-			fputs(",\"targets\":[", f);
-			for (size_t t = 0; t < mw->n_targets; t++) {
-				fputc('{', f);
-				json_out_key(f, "name");
-				json_out_str(f, mw->targets[t].name);
-				fputc(',', f);
-				json_out_key(f, "kind");
-				json_out_str(f, mw->targets[t].kind == MAINT_TARGET_SITE ? "site" : "device");
-				fputs(t + 1 < mw->n_targets ? "}," : "}", f);
-			}
-			fputs("]}", f);
-		}
-		fputs("]", f);
+		http_api_maint(h, f);
 		break;
 	default:
 		return 404;

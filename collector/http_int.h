@@ -2,7 +2,8 @@
  * http_int.h — what the parts of the HTTP server share (not for others).
  *
  * http_server.c owns the daemon, the loop glue, auth and dispatch;
- * http_pages.c the HTML, http_api.c the JSON, http_metrics.c the
+ * http_pages.c the HTML (http_alerts.c its alerts and maintenance
+ * pages), http_api.c the JSON, http_metrics.c the
  * Prometheus text, http_graph.c the render cache and the availability
  * figures, http_assets.c the embedded CSS/JS.  Builders write into an
  * open_memstream FILE and hand back a struct http_reply.
@@ -15,6 +16,7 @@
 
 #include <microhttpd.h>
 
+#include "collector/alert_view.h"
 #include "collector/http_route.h"
 #include "collector/http_server.h"
 #include "graphs/graph_worker.h"
@@ -52,6 +54,7 @@ struct http_server {
 	struct event *ev_mhd, *ev_timer, *ev_avail;
 	const struct model *model;
 	const struct serat_config *conf;
+	const struct alert_engine *alerts;   /* NULL: seratd runs without alerts */
 	struct graph_worker *worker;
 	void (*health)(void *arg, struct http_health *out);
 	void *health_arg;
@@ -109,6 +112,23 @@ int http_reply_error(struct http_reply *out, int status, int json, const char *m
 void http_html(FILE *f, const char *s);
 /* S percent-encoded for a query value. */
 void http_urlenc(FILE *f, const char *s);
+
+/* One HTML page being built (http_pages.c, http_alerts.c). */
+struct http_page {
+	FILE *f;
+	struct http_server *h;
+	const struct http_route *r;
+	int lang;                    /* 0 en, 1 id */
+};
+/* The page's head (title, nav, language switch) and foot. */
+void http_page_head(struct http_page *p, const char *title, int wall);
+void http_page_foot(struct http_page *p, int wall);
+/* http_alerts.c: the alerts and maintenance pages. */
+void http_alerts_page(struct http_page *p);
+void http_maint_page(struct http_page *p);
+/* ?page=N of the alert history: N's first row and the page size. */
+#define HTTP_HISTORY_PAGE 50
+size_t http_history_offset(const struct http_route *r);
 
 /* Builders: 0, or a negative errno (500). */
 int http_pages(struct http_server *h, const struct http_route *r, struct http_reply *out);

@@ -40,6 +40,34 @@ static void http_prom_one(FILE *f, const char *name, const char *type, const cha
 		fprintf(f, "%s %.17g\n", name, v);
 }
 
+static void http_metrics_count(void *arg, const struct alert_view_item *it)
+{
+	(void)arg;
+	(void)it;
+}
+
+/* The notifier's spool and the fates of notifications (alert engine). */
+static void http_metrics_alerts(struct http_server *h, FILE *f)
+{
+	struct alert_view_stats st;
+	size_t active = alert_view_active(h->alerts, http_metrics_count, NULL);
+
+	alert_view_stats(h->alerts, &st);
+	http_prom_one(f, "serat_notify_spool_depth", "gauge",
+		      "Notifications spooled and not yet delivered or given up.", (double)st.pending);
+	http_prom_head(f, "serat_notifications_total", "counter",
+		       "Notifications whose fate is final, by result.");
+	fprintf(f, "serat_notifications_total{result=\"delivered\"} %llu\n"
+		   "serat_notifications_total{result=\"dropped\"} %llu\n"
+		   "serat_notifications_total{result=\"expired\"} %llu\n",
+		(unsigned long long)st.delivered, (unsigned long long)st.dropped,
+		(unsigned long long)st.expired);
+	http_prom_one(f, "serat_notifications_failed_total", "counter",
+		      "Notifications dropped or expired: never delivered.",
+		      (double)(st.dropped + st.expired));
+	http_prom_one(f, "serat_alerts_firing", "gauge", "Alerts firing now.", (double)active);
+}
+
 static void http_metrics_health(struct http_server *h, FILE *f)
 {
 	struct http_health hl = { .rrd_errors = -1, .rrd_queue = -1, .rrd_dropped = -1 };
@@ -75,6 +103,8 @@ static void http_metrics_health(struct http_server *h, FILE *f)
 	if (hl.rrd_dropped >= 0)
 		http_prom_one(f, "serat_rrd_dropped_total", "counter",
 			      "RRD updates dropped because the queue was full.", (double)hl.rrd_dropped);
+	if (h->alerts)
+		http_metrics_alerts(h, f);
 	http_prom_head(f, "serat_http_requests_total", "counter", "HTTP requests answered, by status class.");
 	for (int c = 1; c <= 5; c++)
 		fprintf(f, "serat_http_requests_total{code=\"%dxx\"} %llu\n", c,

@@ -30,8 +30,8 @@ enum http_word {
 	T_WORST, T_BUSIEST, T_ERRORS, T_SITE, T_DEVICE, T_IFACE, T_STATUS, T_UPLINK, T_AVAIL24,
 	T_AVAIL30, T_DEVICES, T_IFACES, T_ADDRESS, T_RTT, T_UPTIME, T_LASTPOLL, T_SINCE, T_ALIAS,
 	T_SPEED, T_IN, T_OUT, T_UTIL, T_ERRS, T_OPER, T_TRAFFIC, T_AVAILABILITY, T_RESP,
-	T_DAY, T_WEEK, T_MONTH, T_YEAR, T_DOWN_SINCE, T_ALERTS_SOON, T_SLA_SOON, T_MAINT_NONE,
-	T_NAME, T_START, T_END, T_TARGETS, T_ERRDISC, T_UNKNOWN_STATE, T_KIND, T_COUNT
+	T_DAY, T_WEEK, T_MONTH, T_YEAR, T_DOWN_SINCE,
+	T_ERRDISC, T_UNKNOWN_STATE, T_KIND, T_COUNT
 };
 static const char *const http_words[T_COUNT][2] = {
 	{ "Overview", "Ringkasan" }, { "Wall", "Layar dinding" }, { "Alerts", "Peringatan" },
@@ -49,12 +49,6 @@ static const char *const http_words[T_COUNT][2] = {
 	{ "Traffic", "Lalu lintas" }, { "Availability", "Ketersediaan" },
 	{ "Response time", "Waktu respons" }, { "day", "hari" }, { "week", "minggu" },
 	{ "month", "bulan" }, { "year", "tahun" }, { "down since", "putus sejak" },
-	{ "Alerts arrive with the alert engine: active alerts and their history from the event store will be listed here.",
-	  "Peringatan hadir bersama mesin peringatan: peringatan aktif dan riwayatnya dari penyimpanan kejadian akan tampil di sini." },
-	{ "The monthly SLA summary arrives with SLA reports; it will show each site's availability against its target here.",
-	  "Ringkasan SLA bulanan hadir bersama laporan SLA; ketersediaan tiap lokasi terhadap targetnya akan tampil di sini." },
-	{ "No maintenance windows are configured.", "Tidak ada jadwal pemeliharaan." },
-	{ "Name", "Nama" }, { "Start", "Mulai" }, { "End", "Selesai" }, { "Targets", "Sasaran" },
 	{ "Errors and discards", "Galat dan paket dibuang" }, { "unknown", "tak diketahui" },
 	{ "Kind", "Jenis" },
 };
@@ -66,13 +60,6 @@ static const char *const http_kind_titles[SITE_KIND_COUNT][2] = {
 	{ "Core", "Inti (Diskominfo)" }, { "Government offices (OPD)", "Perangkat daerah (OPD)" },
 	{ "Health clinics (puskesmas)", "Puskesmas" }, { "Villages (nagari)", "Nagari" },
 	{ "Districts (kecamatan)", "Kecamatan" }, { "Other", "Lainnya" },
-};
-
-struct http_page {
-	FILE *f;
-	struct http_server *h;
-	const struct http_route *r;
-	int lang;
 };
 
 #define W(p, w) http_words[w][(p)->lang]
@@ -113,7 +100,7 @@ static void http_page_lang_arg(struct http_page *p)
 		fprintf(p->f, "&amp;lang=%s", p->r->lang ? "id" : "en");
 }
 
-static void http_page_head(struct http_page *p, const char *title, int wall)
+void http_page_head(struct http_page *p, const char *title, int wall)
 {
 	FILE *f = p->f;
 	char now[64];
@@ -153,7 +140,7 @@ static void http_page_head(struct http_page *p, const char *title, int wall)
 	fputs("</p>\n", f);
 }
 
-static void http_page_foot(struct http_page *p, int wall)
+void http_page_foot(struct http_page *p, int wall)
 {
 	fputs(wall ? "" : "</main>", p->f);
 	fputs("<script src=\"/static/serat.js\"></script></body></html>\n", p->f);
@@ -580,47 +567,6 @@ static int http_if_page(struct http_page *p)
 	return 0;
 }
 
-/* ---- alerts, maintenance, SLA -------------------------------------- */
-
-static void http_placeholder(struct http_page *p, enum http_word title, enum http_word text)
-{
-	http_page_head(p, W(p, title), 0);
-	fprintf(p->f, "<h1>%s</h1><div class=\"placeholder\" id=\"placeholder\">%s</div>\n",
-		W(p, title), W(p, text));
-	http_page_foot(p, 0);
-}
-
-static void http_maint_page(struct http_page *p)
-{
-	const struct serat_config *c = p->h->conf;
-	FILE *f = p->f;
-	http_page_head(p, W(p, T_MAINT), 0);
-	fprintf(f, "<h1>%s</h1>\n", W(p, T_MAINT));
-	if (c->n_maintenance == 0) {
-		fprintf(f, "<p>%s</p>\n", W(p, T_MAINT_NONE));
-	} else {
-		fprintf(f, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
-			   "<th>%s</th></tr>\n", W(p, T_NAME), W(p, T_START), W(p, T_END),
-			W(p, T_TARGETS));
-		for (size_t i = 0; i < c->n_maintenance; i++) {
-			const struct maintenance_conf *mw = &c->maintenance[i];
-			char from[64], to[64];
-			http_fmt_time(from, sizeof(from), (double)mw->start);
-			http_fmt_time(to, sizeof(to), (double)mw->end);
-			fputs("<tr><td>", f);
-			http_html(f, mw->name);
-			fprintf(f, "</td><td>%s</td><td>%s</td><td>", from, to);
-			for (size_t t = 0; t < mw->n_targets; t++) {
-				http_html(f, mw->targets[t].name);
-				fputs(t + 1 < mw->n_targets ? ", " : "", f);
-			}
-			fputs("</td></tr>\n", f);
-		}
-		fputs("</table></div>\n", f);
-	}
-	http_page_foot(p, 0);
-}
-
 /* ---- SLA reports: files seratd writes on the 1st (docs/sla.md) ------ */
 
 static int http_month_cmp(const void *a, const void *b)
@@ -703,7 +649,7 @@ int http_pages(struct http_server *h, const struct http_route *r, struct http_re
 	case HR_SITE: status = http_site_page(&p); break;
 	case HR_DEVICE: status = http_device_page(&p); break;
 	case HR_IF: status = http_if_page(&p); break;
-	case HR_ALERTS: http_placeholder(&p, T_ALERTS, T_ALERTS_SOON); break;
+	case HR_ALERTS: http_alerts_page(&p); break;
 	case HR_SLA: http_sla_page(&p); break;
 	case HR_REPORT: status = http_report_file(&p); break;
 	case HR_MAINT: http_maint_page(&p); break;

@@ -75,12 +75,13 @@ static int http_route_num(const char *v, long long min, long long max, long long
 }
 
 /* Which arguments each route takes (bit per argument below). */
-enum { A_SITE = 1, A_DEVICE = 2, A_IF = 4, A_GRAPH = 8, A_COMMON = 16 };
+enum { A_SITE = 1, A_DEVICE = 2, A_IF = 4, A_GRAPH = 8, A_COMMON = 16, A_PAGE = 32 };
 enum http_arg_id { ARG_SITE, ARG_DEVICE, ARG_NAME, ARG_IF, ARG_KIND, ARG_PERIOD, ARG_START,
-		   ARG_END, ARG_W, ARG_H, ARG_THEME, ARG_FMT, ARG_LANG, ARG_KIOSK, ARG_T, ARG_COUNT };
+		   ARG_END, ARG_W, ARG_H, ARG_THEME, ARG_FMT, ARG_LANG, ARG_KIOSK, ARG_T, ARG_PAGE,
+		   ARG_COUNT };
 static const char *const http_arg_names[ARG_COUNT] = {
 	"site", "device", "name", "if", "kind", "period", "start", "end", "w", "h", "theme",
-	"fmt", "lang", "kiosk", "t"
+	"fmt", "lang", "kiosk", "t", "page"
 };
 
 static unsigned http_route_allowed(enum http_route_kind k)
@@ -92,6 +93,7 @@ static unsigned http_route_allowed(enum http_route_kind k)
 	case HR_GRAPH: return A_DEVICE | A_IF | A_GRAPH | A_COMMON;
 	case HR_API_DEVICES: return A_SITE | A_COMMON;
 	case HR_API_INTERFACES: return A_DEVICE | A_COMMON;
+	case HR_ALERTS: case HR_API_ALERTS: return A_PAGE | A_COMMON;
 	default: return A_COMMON;
 	}
 }
@@ -104,6 +106,7 @@ static unsigned http_arg_class(enum http_arg_id a)
 	case ARG_NAME: return A_SITE | A_DEVICE | A_IF;
 	case ARG_IF: return A_IF;
 	case ARG_LANG: case ARG_KIOSK: return A_COMMON;
+	case ARG_PAGE: return A_PAGE;
 	default: return A_GRAPH;
 	}
 }
@@ -133,6 +136,12 @@ static int http_route_arg(struct http_route *r, enum http_arg_id a, const char *
 	case ARG_T:
 		/* A cache-buster from serat.js; ignored. */
 		return http_route_num(v, 0, 1LL << 40, &x) ? 400 : 0;
+	case ARG_PAGE:
+		/* History pages: the engine keeps 200 incidents at most. */
+		if (http_route_num(v, 1, HTTP_PAGE_MAX, &x))
+			return 400;
+		r->page = (unsigned)x;
+		return 0;
 	case ARG_W:
 		if (http_route_num(v, GRAPH_W_MIN, GRAPH_W_MAX, &x))
 			return 400;

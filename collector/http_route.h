@@ -7,7 +7,7 @@
  * they are checked for length and control bytes, and later looked up in
  * the model (an unknown name is a 404, never a path).  A graph accepts a
  * kind, a period or a start/end pair, a size and a theme, each from a
- * closed set or a bounded integer.  Unknown arguments are errors, so a
+ * closed set or a bounded integer; the alert history a ?page= number.  Unknown arguments are errors, so a
  * typo is visible.  Pure: a libFuzzer target drives it (tests/fuzz).
  */
 #ifndef SERAT_HTTP_ROUTE_H
@@ -22,6 +22,7 @@
 #define HTTP_ARGS_MAX 16           /* more query arguments are 400 */
 #define HTTP_NAME_MAX 255          /* bytes in an object name */
 #define HTTP_TOKEN_MAX 128
+#define HTTP_PAGE_MAX 1000         /* ?page= of the alert history */
 
 enum http_route_kind {
 	HR_OVERVIEW, HR_SITE, HR_DEVICE, HR_IF, HR_WALL, HR_ALERTS, HR_MAINT, HR_SLA,
@@ -45,6 +46,7 @@ struct http_route {
 	char kiosk[HTTP_TOKEN_MAX + 1];
 	int lang;                         /* -1 default, 0 en, 1 id */
 	int asset;                        /* HR_ASSET: index into the asset table */
+	unsigned page;                    /* HR_ALERTS, HR_API_ALERTS: 1.., 0 = first */
 	char report[8];                   /* HR_REPORT: "YYYY-MM" */
 	/* HR_GRAPH */
 	enum graph_kind graph;

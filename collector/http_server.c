@@ -695,6 +695,12 @@ fail:
 	return NULL;
 }
 
+void http_server_set_alerts(struct http_server *h, const struct alert_engine *e)
+{
+	if (h)
+		h->alerts = e;
+}
+
 int http_server_reload(struct http_server *h, const struct serat_config *conf)
 {
 	const struct serat_config *old = h->conf;

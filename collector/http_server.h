@@ -51,6 +51,11 @@ struct http_server *http_server_new(struct event_base *base, const struct serat_
  */
 int http_server_reload(struct http_server *h, const struct serat_config *conf);
 
+/* The alert engine whose state the alerts and maintenance pages, their
+ * API and /metrics show (borrowed; NULL: none).  Set after new. */
+struct alert_engine;
+void http_server_set_alerts(struct http_server *h, const struct alert_engine *e);
+
 /* Answer the suspended connections, stop listening, free.  NULL-safe. */
 void http_server_free(struct http_server *h);
 

@@ -26,6 +26,7 @@
 #include <event2/event.h>
 
 #include "collector/alert_engine.h"
+#include "collector/alert_view.h"
 #include "collector/collector.h"
 #include "collector/lateness_probe.h"
 #include "collector/model.h"
@@ -334,6 +335,7 @@ int main(int argc, char **argv)
 			/* The dashboard is not worth stopping the polling for: a busy
 			 * port is logged and seratd polls on without it. */
 			s.http = http_server_new(s.base, s.conf, s.model, seratd_health, &s);
+			http_server_set_alerts(s.http, alert_sink_engine(s.sinks));
 			event_base_dispatch(s.base);
 		}
 	}
