@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "collector/http_int.h"
+#include "common/html_out.h"
 #include "common/log.h"
 
 #define HTTP_CONN_MEMORY (32 * 1024)
@@ -79,20 +80,7 @@ int http_reply_finish(FILE *f, struct http_reply *out, char **buf, size_t *len, 
 
 void http_html(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			if ((unsigned char)*s < 0x20)
-				fputc('?', f);
-			else
-				fputc(*s, f);
-		}
-	}
+	html_out_str(f, s);
 }
 
 void http_urlenc(FILE *f, const char *s)

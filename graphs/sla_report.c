@@ -16,6 +16,7 @@
 
 #include "common/json_out.h"
 #include "graphs/sla_report.h"
+#include "common/html_out.h"
 #include "graphs/sla_time.h"
 
 /* ---- texts ----------------------------------------------------------- */
@@ -527,18 +528,6 @@ static void sla_write_csv(FILE *f, const struct sla_model *m)
 
 /* ---- HTML ------------------------------------------------------------ */
 
-static void html_esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 /* "3d 04:05" (a day or more: minutes are enough) / "04:05:06"; "-" for
  * negative. */
@@ -615,7 +604,7 @@ static void html_fig_row(FILE *f, const char *name, const struct sla_figures *x,
 	int64_t mttr = sla_mttr_s(x), mtbf = sla_mtbf_s(x);
 
 	fputs("<tr><td>", f);
-	html_esc(f, name);
+	html_out_str(f, name);
 	fputs("</td>", f);
 	html_td_pct(f, sla_avail_contract, x);
 	html_td_pct(f, sla_avail_seen, x);
@@ -658,17 +647,17 @@ static void html_outages(FILE *f, const struct sla_txt *t, const struct sla_time
 		sla_time_short(o.start, a, sizeof(a));
 		sla_time_short(o.end, b, sizeof(b));
 		fputs("<tr><td>", f);
-		html_esc(f, o.device);
+		html_out_str(f, o.device);
 		fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%s</td><td>", a, b,
 			sla_dur(o.end - o.start, d, sizeof(d)));
-		html_esc(f, o.cause);
+		html_out_str(f, o.cause);
 		fputs("</td><td>", f);
 		if (o.root_cause) {
 			char txt[512];
 			snprintf(txt, sizeof(txt), t->behind, o.root_cause);
-			html_esc(f, txt);
+			html_out_str(f, txt);
 		} else {
-			html_esc(f, o.device);
+			html_out_str(f, o.device);
 		}
 		fprintf(f, "</td><td>%s</td></tr>\n", o.planned ? t->yes : t->no);
 	}
@@ -708,7 +697,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 	sla_time_iso(m->generated_at, a, sizeof(a));
 	fprintf(f, "<h1>%s — %s</h1>\n<p class=\"meta\">%s: %s · %s: ", t->title, m->month,
 		t->month, m->month, t->zone);
-	html_esc(f, m->conf->timezone);
+	html_out_str(f, m->conf->timezone);
 	fprintf(f, " · %s: %s</p>\n", t->generated, a);
 
 	fprintf(f, "<h2>%s</h2>\n<table><tr><th>%s</th><td class=\"n\">%u</td><th>%s</th>"
@@ -720,7 +709,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 	for (size_t i = 0; i < sum.n_worst; i++) {
 		const struct sla_site *s = &m->sites[sum.worst[i]];
 		fputs(i ? ", " : "", f);
-		html_esc(f, s->conf->name);
+		html_out_str(f, s->conf->name);
 		fprintf(f, " (%s %%)", sla_pct(a, sizeof(a), sla_avail_contract, &s->all, 2));
 	}
 	fprintf(f, "%s</p>\n", sum.n_worst ? "" : t->none);
@@ -734,7 +723,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 		char c[32];
 
 		fputs("<tr><td>", f);
-		html_esc(f, s->conf->name);
+		html_out_str(f, s->conf->name);
 		fprintf(f, "</td><td>%s</td><td class=\"n\">%g</td>", site_kind_name(s->conf->kind),
 			s->target_pct);
 		sla_pct(a, sizeof(a), sla_avail_contract, &s->all, 2);
@@ -745,9 +734,9 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 		fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s%%</td><td>",
 			sla_dur(s->all.down_s, b, sizeof(b)), c[0] ? c : "-");
 		if (s->uplink_device) {
-			html_esc(f, s->uplink_device);
+			html_out_str(f, s->uplink_device);
 			fputc(' ', f);
-			html_esc(f, s->traffic.ifname);
+			html_out_str(f, s->traffic.ifname);
 		}
 		fprintf(f, "</td><td class=\"n\">%s</td>",
 			s->uplink_device ? sla_bps(s->traffic.p95_bps, a, sizeof(a)) : "-");
@@ -763,7 +752,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 		const struct sla_site *s = &m->sites[i];
 
 		fputs("<div class=\"site\"><h2>", f);
-		html_esc(f, s->conf->name);
+		html_out_str(f, s->conf->name);
 		fprintf(f, "</h2>\n<p class=\"meta\">%s: %s · %s: %g %%", t->kind,
 			site_kind_name(s->conf->kind), t->target, s->target_pct);
 		if (s->has_hours) {
@@ -784,7 +773,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 			for (size_t j = 0; j < s->n_devs; j++) {
 				const struct sla_dev *d = &m->devs[s->devs[j]];
 				fputs("<h3>", f);
-				html_esc(f, d->conf->name);
+				html_out_str(f, d->conf->name);
 				fputs("</h3>\n", f);
 				html_band(f, m, &d->tl);
 			}
@@ -795,7 +784,7 @@ static void sla_write_html(FILE *f, const struct sla_model *m, const struct sla_
 	fprintf(f, "<h2>%s</h2>\n<ul class=\"rules\">\n", t->rules);
 	for (int i = 0; i < R_N; i++) {
 		fputs("<li>", f);
-		html_esc(f, t->rule[i]);
+		html_out_str(f, t->rule[i]);
 		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n</body></html>\n", f);
