@@ -22,7 +22,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
  libcurl4-openssl-dev libevent-dev libyaml-dev libjansson-dev libsqlite3-dev
  libmicrohttpd-dev libcrypt-dev libcmocka-dev iproute2 procps python3 tzdata
  tshark tcpdump curl time chromium prometheus wrk
- sqlite3 poppler-utils fping"
+ sqlite3 poppler-utils fping fonts-dejavu-core"
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
