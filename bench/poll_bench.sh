@@ -43,28 +43,9 @@ if ! make -C "$B" -s seratd tests/fakeagent/fakeagent bench/snmp_floor >&2; then
 fi
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed" >&2; exit 2; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/poll_bench.XXXXXX")
-PIDS=""
-cleanup() {
-	for _p in $PIDS; do
-		kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+BENCH_NAME=poll_bench
+. "$(dirname "$0")/lib.sh"
 
-# stop PID: TERM, wait (KILL after 5 s), forget it.
-stop() {
-	kill "$1" 2>/dev/null
-	_i=0
-	while kill -0 "$1" 2>/dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-	kill -9 "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	_n=""
-	for _p in $PIDS; do [ "$_p" = "$1" ] || _n="$_n $_p"; done
-	PIDS=$_n
-}
 
 # agent_start NAME DEVICES PORTS [fakeagent options] — sets AGENT_PID and
 # AGENT_BASE; tries other port ranges when one is taken.

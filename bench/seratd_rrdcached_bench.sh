@@ -51,16 +51,8 @@ make -C "$B" -s seratd tests/fakeagent/fakeagent >&2 || exit 1
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed" >&2; exit 2; }
 command -v rrdcached >/dev/null 2>&1 || { echo "rrdcached is needed (Debian: rrdcached)" >&2; exit 2; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/seratd_rrdcached_bench.XXXXXX")
-PIDS=""
-cleanup() {
-	for _p in $PIDS; do
-		kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+BENCH_NAME=seratd_rrdcached_bench
+. "$(dirname "$0")/lib.sh"
 
 # ---- rrdcached ----------------------------------------------------------
 mkdir -p "$T/data" "$T/journal"
