@@ -1,8 +1,8 @@
 /*
  * model.c — the runtime model and its reconciliation by name.  See model.h.
  *
- * Reconciliation sorts the old devices by name once and looks each new
- * device up with bsearch, so a reload costs O(n log n) however large the
+ * The model keeps its devices sorted by name (by_name); reconciliation
+ * looks each new device up there with bsearch, so a reload costs O(n log n) however large the
  * inventory.  Devices are heap objects referenced by pointer: one that
  * stays keeps its address, so a sink or the collector holding it across
  * the reload still points at the right thing.
@@ -77,6 +77,7 @@ void model_free(struct model *m)
 	for (size_t i = 0; i < m->n_devices; i++)
 		model_device_free(m->devices[i]);
 	free(m->devices);
+	free(m->by_name);
 	model_sites_free(m->sites, m->n_sites);
 	free(m);
 }
@@ -93,19 +94,6 @@ static int model_cmp_key(const void *key, const void *elem)
 	return strcmp(key, (*d)->name);
 }
 
-/* Old devices sorted by name, for reconcile's lookups.  NULL on ENOMEM
- * (or when there are none; *N says which). */
-static struct model_device **model_sorted(const struct model *m)
-{
-	if (m->n_devices == 0)
-		return NULL;
-	struct model_device **v = malloc(m->n_devices * sizeof(*v));
-	if (v == NULL)
-		return NULL;
-	memcpy(v, m->devices, m->n_devices * sizeof(*v));
-	qsort(v, m->n_devices, sizeof(*v), model_cmp_dev);
-	return v;
-}
 
 /* Sites, parents and children for the devices of M under CONF.  All
  * allocations first, so a failure changes nothing. */
@@ -181,13 +169,13 @@ fail:
 int model_reconcile(struct model *m, const struct serat_config *conf)
 {
 	size_t n = conf->n_devices;
-	struct model_device **sorted = model_sorted(m);
-	if (sorted == NULL && m->n_devices > 0)
-		return -ENOMEM;
+	/* The old devices by name: the lookup index doubles as the map. */
+	struct model_device **sorted = m->by_name;
 	struct model_device **devs = calloc(n ? n : 1, sizeof(*devs));
+	struct model_device **by_name = calloc(n ? n : 1, sizeof(*by_name));
 	unsigned char *kept = calloc(m->n_devices ? m->n_devices : 1, 1);
 	unsigned char *created = calloc(n ? n : 1, 1);
-	if (devs == NULL || kept == NULL || created == NULL)
+	if (devs == NULL || by_name == NULL || kept == NULL || created == NULL)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = conf->devices[i].name;
@@ -207,10 +195,13 @@ int model_reconcile(struct model *m, const struct serat_config *conf)
 	for (size_t i = 0; i < m->n_devices; i++)
 		if (!kept[i])
 			model_device_free(sorted[i]);
+	free(m->by_name);
+	m->by_name = by_name;
 	free(m->devices);
 	m->devices = devs;
 	m->n_devices = n;
-	free(sorted);
+	memcpy(by_name, devs, n * sizeof(*by_name));
+	qsort(by_name, n, sizeof(*by_name), model_cmp_dev);
 	free(kept);
 	free(created);
 	return 0;
@@ -220,21 +211,19 @@ fail:
 		if (created[i])
 			model_device_free(devs[i]);
 	free(devs);
+	free(by_name);
 	free(kept);
 	free(created);
-	free(sorted);
 	return -ENOMEM;
 }
 
 struct model_device *model_find_device(const struct model *m, const char *name)
 {
-	/* Devices are kept in config order, not by name: config order is what
-	 * status.json and the pages show.  A lookup by name is rare (HTTP
-	 * requests, CLI); the config's own index would do as well. */
-	for (size_t i = 0; i < m->n_devices; i++)
-		if (strcmp(m->devices[i]->name, name) == 0)
-			return m->devices[i];
-	return NULL;
+	if (m->by_name == NULL)
+		return NULL;
+	struct model_device **d = bsearch(name, m->by_name, m->n_devices, sizeof(*m->by_name),
+					  model_cmp_key);
+	return d ? *d : NULL;
 }
 
 struct model_if *model_device_find_if(const struct model_device *d, const char *name)

@@ -137,6 +137,7 @@ struct model {
 	struct model_device **devices; /* config order; pointers stay valid
 	                                  across reloads for devices that remain */
 	size_t n_devices;
+	struct model_device **by_name; /* the same, sorted by name (lookups) */
 };
 
 /* An empty model.  NULL on ENOMEM.  Caller frees with model_free. */
@@ -153,7 +154,8 @@ void model_free(struct model *m);
  */
 int model_reconcile(struct model *m, const struct serat_config *conf);
 
-/* Device by name; NULL when absent.  O(log n). */
+/* Device by name; NULL when absent.  O(log n): the alert engine asks
+ * for every optics sample set, so it must not scan. */
 struct model_device *model_find_device(const struct model *m, const char *name);
 
 /*
